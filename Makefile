@@ -1,0 +1,54 @@
+# LAPOR! Monitor. `make demo` serves the dashboard with demo data on SQLite;
+# `make test` runs lint and the whole suite on PostgreSQL (started here when
+# DATABASE_URL is unset). Both install what they need, as root on Debian.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
+
+.PHONY: install system-deps vendor messages demo test lint serve
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Only the one Chart.js file (and its source map, which the manifest storage needs) is exposed.
+vendor: node_modules/.installed
+	mkdir -p static/vendor/chartjs
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/chartjs/
+
+# Debian packages the tests use: Chromium (browser tests), gettext (message catalogues),
+# poppler-utils (pdftoppm, to look at PDFs).
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then $(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing; fi
+
+messages: $(VENV)/.installed
+	@if [ -d locale ]; then $(PY) manage.py compilemessages -v0; fi
+
+install: $(VENV)/.installed vendor messages
+
+demo: install
+	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py loaddata provinces monev_2020
+	DEBUG=true $(PY) manage.py demo_admin
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: system-deps install lint
+	@export DATABASE_URL="$${DATABASE_URL:-$$(scripts/postgres.sh)}"; \
+	 $(PY) manage.py check && \
+	 $(PY) manage.py makemigrations --check --dry-run >/dev/null && \
+	 $(VENV)/bin/pytest

@@ -1,0 +1,432 @@
+"""Spreadsheet import: reading CSV/XLSX tables and the all-or-nothing import machinery.
+
+The same code serves `manage.py import_lapor` and the admin's import with preview:
+`Importer.plan()` validates every row and lists the changes without writing anything;
+`Importer.apply()` writes a valid plan in one transaction. Rows are matched on their
+natural keys, and rows whose values are unchanged are not written, so importing the same
+file twice changes nothing.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from agencies.choices import AgencyKind
+from agencies.models import Agency, Decree, Province
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+# The largest value a PositiveIntegerField holds in PostgreSQL.
+MAX_COUNT = 2_147_483_647
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem in one cell (`row` as a spreadsheet shows it, header = 1), or in the file (row None)."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return _("berkas: %(message)s") % {"message": self.message}
+        return _("baris %(row)s, kolom %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: Sequence[RowError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = list(errors)
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    values: dict[str, object]
+
+
+@dataclass
+class Change:
+    """What importing one row does: `action` is "create", "update" or "unchanged"."""
+
+    row: int
+    key: str
+    action: str
+    fields: dict[str, tuple[object, object]] = field(default_factory=dict)
+    instance: models.Model | None = None
+
+
+@dataclass
+class Plan:
+    kind: str
+    changes: list[Change]
+    errors: list[RowError]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+
+def read_table(file_name: str, content: bytes, columns: Sequence[str]) -> list[Row]:
+    """The data rows of a `.csv` (UTF-8, comma) or `.xlsx` file whose header is exactly `columns`.
+
+    Blank rows are skipped (their numbers still count). Raises ImportFailed on a file that
+    cannot be read or a header that does not match.
+    """
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportFailed([RowError(None, "", _("berkas lebih dari 10 MB; pecah menjadi beberapa berkas."))])
+    suffix = Path(file_name).suffix.lower()
+    if suffix == ".csv":
+        records = _csv_records(content)
+    elif suffix == ".xlsx":
+        records = _xlsx_records(content)
+    else:
+        raise ImportFailed([RowError(None, "", _("jenis berkas harus .csv atau .xlsx."))])
+
+    records = iter(records)
+    header = next(records, None)
+    if header is None:
+        raise ImportFailed([RowError(None, "", _("berkas kosong; baris 1 harus berisi judul kolom."))])
+    names = [_text(cell).lower() for cell in header]
+    while names and names[-1] == "":
+        names.pop()
+    errors = [RowError(1, column, _("kolom wajib tidak ada.")) for column in columns if column not in names]
+    expected = ", ".join(columns)
+    errors += [
+        RowError(
+            1,
+            name or "(kosong)",
+            _("kolom tidak dikenal; kolom yang diharapkan: %(cols)s.") % {"cols": expected},
+        )
+        for name in names
+        if name not in columns
+    ]
+    errors += [
+        RowError(1, name, _("kolom muncul lebih dari sekali."))
+        for name in sorted({n for n in names if names.count(n) > 1 and n in columns})
+    ]
+    if errors:
+        raise ImportFailed(errors)
+
+    rows = []
+    for number, record in enumerate(records, start=2):
+        cells = list(record)
+        if all(_text(cell) == "" for cell in cells):
+            continue
+        if any(_text(cell) != "" for cell in cells[len(names) :]):
+            errors.append(RowError(number, "-", _("baris berisi lebih banyak sel daripada judul kolom.")))
+            continue
+        cells += [None] * (len(names) - len(cells))
+        rows.append(Row(number, dict(zip(names, cells, strict=False))))
+    if errors:
+        raise ImportFailed(errors)
+    return rows
+
+
+def _csv_records(content: bytes) -> Iterable[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(
+            [
+                RowError(
+                    None,
+                    "",
+                    _("berkas CSV bukan UTF-8 (byte %(pos)s); simpan ulang sebagai CSV UTF-8.")
+                    % {"pos": exc.start},
+                )
+            ]
+        ) from None
+    if "\x00" in text:
+        raise ImportFailed([RowError(None, "", _("berkas CSV berisi karakter NUL; bukan berkas teks."))])
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ImportFailed(
+            [RowError(None, "", _("CSV tidak dapat dibaca: %(err)s") % {"err": exc})]
+        ) from None
+
+
+def _xlsx_records(content: bytes) -> Iterable[tuple]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise ImportFailed(
+            [RowError(None, "", _("berkas bukan XLSX yang sah; simpan ulang dari Excel/LibreOffice."))]
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _text(value: object) -> str:
+    """A cell as text: numbers without `.0`, dates in ISO form, blank for empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class RowValidator:
+    """Collects a row's errors while turning its cells into values."""
+
+    def __init__(self, row: Row, errors: list[RowError]):
+        self.row = row
+        self.errors = errors
+        self.ok = True
+
+    def fail(self, column: str, message: str) -> None:
+        self.ok = False
+        self.errors.append(RowError(self.row.number, column, message))
+
+    def text(self, column: str, *, required: bool = True, max_length: int = 200) -> str:
+        value = _text(self.row.values.get(column))
+        if not value:
+            if required:
+                self.fail(column, _("wajib diisi."))
+            return ""
+        if value.startswith(_FORMULA_START):
+            self.fail(column, _("nilai tidak boleh diawali =, +, - atau @ (rumus spreadsheet)."))
+        elif len(value) > max_length:
+            self.fail(column, _("paling banyak %(n)s karakter.") % {"n": max_length})
+        return value
+
+    def date(self, column: str, *, required: bool = True) -> date | None:
+        value = _text(self.row.values.get(column))
+        if not value:
+            if required:
+                self.fail(column, _("wajib diisi (format TTTT-BB-HH)."))
+            return None
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            self.fail(
+                column, _("tanggal %(v)s tidak dikenali; tulis TTTT-BB-HH, mis. 2020-09-30.") % {"v": value}
+            )
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(column, _("tanggal %(v)s tidak ada di kalender.") % {"v": value})
+            return None
+
+    def count(self, column: str) -> int | None:
+        raw = self.row.values.get(column)
+        value = _text(raw)
+        if not value:
+            return None
+        if isinstance(raw, float) or not re.fullmatch(r"\d+", value):
+            self.fail(column, _("harus bilangan bulat 0 atau lebih, bukan %(v)s.") % {"v": value[:30]})
+            return None
+        number = int(value)
+        if number > MAX_COUNT:
+            self.fail(column, _("angka %(v)s terlalu besar.") % {"v": value[:30]})
+            return None
+        return number
+
+
+class Importer:
+    """One kind of import: its columns, how a row is validated, how it is matched and saved."""
+
+    kind: str
+    model: type[models.Model]
+    columns: tuple[str, ...]
+    key_columns: tuple[str, ...]
+    fields: tuple[str, ...]
+
+    def __init__(self, user=None):
+        self.user = user
+
+    def plan(self, rows: Sequence[Row]) -> Plan:
+        """Validate every row and work out its change; writes nothing."""
+        errors: list[RowError] = []
+        self.prepare(rows)
+        specs: list[tuple[Row, tuple, dict]] = []
+        seen: dict[tuple, int] = {}
+        for row in rows:
+            check = RowValidator(row, errors)
+            result = self.validate(row, check)
+            if not check.ok or result is None:
+                continue
+            key, values = result
+            if key in seen:
+                check.fail(self.columns[0], _("duplikat dari baris %(n)s.") % {"n": seen[key]})
+                continue
+            seen[key] = row.number
+            specs.append((row, key, values))
+        if errors:
+            return Plan(self.kind, [], sorted(errors, key=lambda e: e.row or 0))
+        existing = self.existing([key for _row, key, _values in specs])
+        changes = [self._change(row, key, values, existing.get(key)) for row, key, values in specs]
+        return Plan(self.kind, changes, [])
+
+    def _change(self, row: Row, key: tuple, values: dict, instance) -> Change:
+        label = " / ".join(_text(row.values.get(column)) for column in self.key_columns)
+        if instance is None:
+            return Change(
+                row.number, label, "create", {f: (None, v) for f, v in values.items()}, self.model(**values)
+            )
+        diff = {f: (getattr(instance, f), v) for f, v in values.items() if getattr(instance, f) != v}
+        for name, (_before, after) in diff.items():
+            setattr(instance, name, after)
+        return Change(row.number, label, "update" if diff else "unchanged", diff, instance)
+
+    @transaction.atomic
+    def apply(self, plan: Plan) -> Plan:
+        """Write a valid plan in one transaction, with history rows for every write."""
+        if not plan.is_valid:
+            raise ImportFailed(plan.errors)
+        self.before_apply(plan)
+        created = [c.instance for c in plan.changes if c.action == "create"]
+        updated = [c.instance for c in plan.changes if c.action == "update"]
+        reason = _("impor berkas %(kind)s") % {"kind": self.kind}
+        if created:
+            bulk_create_with_history(
+                created, self.model, batch_size=1000, default_user=self.user, default_change_reason=reason
+            )
+        if updated:
+            bulk_update_with_history(
+                updated,
+                self.model,
+                list(self.fields),
+                batch_size=1000,
+                default_user=self.user,
+                default_change_reason=reason,
+            )
+        return plan
+
+    # Per kind -----------------------------------------------------------------
+    def prepare(self, rows: Sequence[Row]) -> None:
+        """Load, in a fixed number of queries, what validating the rows needs."""
+
+    def validate(self, row: Row, check: RowValidator) -> tuple[tuple, dict] | None:
+        raise NotImplementedError
+
+    def existing(self, keys: list[tuple]) -> dict[tuple, models.Model]:
+        raise NotImplementedError
+
+    def before_apply(self, plan: Plan) -> None:
+        """Hook for writes that must precede the rows (e.g. the months of evaluations)."""
+
+
+def _codes(rows: Sequence[Row], column: str) -> set[str]:
+    return {_text(row.values.get(column)) for row in rows}
+
+
+class AgencyImporter(Importer):
+    kind = "agencies"
+    model = Agency
+    columns = ("kode", "nama", "jenis", "kode_provinsi")
+    key_columns = ("kode",)
+    fields = ("name", "kind", "province_id")
+
+    def prepare(self, rows):
+        self.provinces = {p.code: p for p in Province.objects.filter(code__in=_codes(rows, "kode_provinsi"))}
+
+    def validate(self, row, check):
+        code = check.text("kode", max_length=20)
+        name = check.text("nama")
+        kind = check.text("jenis").lower()
+        province_code = check.text("kode_provinsi", max_length=2)
+        province = self.provinces.get(province_code)
+        if province_code and province is None:
+            check.fail("kode_provinsi", _("provinsi %(code)s tidak dikenal.") % {"code": province_code})
+        if kind and kind not in AgencyKind.values:
+            check.fail(
+                "jenis", _("harus salah satu dari: %(kinds)s.") % {"kinds": ", ".join(AgencyKind.values)}
+            )
+        elif code and province_code:
+            message = agency_code_problem(code, kind, province_code)
+            if message:
+                check.fail("kode", message)
+        if not check.ok:
+            return None
+        return (code,), {"code": code, "name": name, "kind": kind, "province_id": province.pk}
+
+    def existing(self, keys):
+        return {(a.code,): a for a in Agency.objects.filter(code__in=[k[0] for k in keys])}
+
+
+def agency_code_problem(code: str, kind: str, province_code: str) -> str | None:
+    """Why `code` is not a valid Kemendagri code for an agency of `kind` in the province, or None.
+
+    >>> agency_code_problem("8171", "kota", "81") is None, agency_code_problem("8101", "kota", "81") is None
+    (True, False)
+    """
+    if kind == AgencyKind.PROVINSI:
+        if code != province_code:
+            return _("kode pemerintah provinsi sama dengan kode provinsinya (%(p)s).") % {"p": province_code}
+    elif kind in (AgencyKind.KABUPATEN, AgencyKind.KOTA):
+        if not re.fullmatch(r"\d{4}", code) or not code.startswith(province_code):
+            return _("kode kabupaten/kota ditulis %(p)sKK (empat angka tanpa titik, mis. %(p)s71).") % {
+                "p": province_code
+            }
+        number = int(code[2:])
+        if kind == AgencyKind.KABUPATEN and not 1 <= number <= 69:
+            return _("kode kabupaten berakhir 01–69.")
+        if kind == AgencyKind.KOTA and not 71 <= number <= 99:
+            return _("kode kota berakhir 71–99.")
+    elif not re.fullmatch(r"[A-Za-z0-9-]+", code):
+        return _("kode hanya boleh berisi huruf, angka dan tanda hubung.")
+    return None
+
+
+class DecreeImporter(Importer):
+    kind = "decrees"
+    model = Decree
+    columns = ("kode_instansi", "nomor_sk", "tanggal_sk", "berlaku_sampai")
+    key_columns = ("kode_instansi", "nomor_sk")
+    fields = ("issued_on", "valid_until")
+
+    def prepare(self, rows):
+        self.agencies = {a.code: a for a in Agency.objects.filter(code__in=_codes(rows, "kode_instansi"))}
+
+    def validate(self, row, check):
+        code = check.text("kode_instansi", max_length=20)
+        number = check.text("nomor_sk")
+        issued_on = check.date("tanggal_sk")
+        valid_until = check.date("berlaku_sampai", required=False)
+        agency = self.agencies.get(code)
+        if code and agency is None:
+            check.fail("kode_instansi", _("instansi %(code)s tidak dikenal.") % {"code": code})
+        if issued_on and valid_until and valid_until < issued_on:
+            check.fail("berlaku_sampai", _("tidak boleh sebelum tanggal SK."))
+        if not check.ok:
+            return None
+        return (agency.pk, number), {
+            "agency_id": agency.pk,
+            "number": number,
+            "issued_on": issued_on,
+            "valid_until": valid_until,
+        }
+
+    def existing(self, keys):
+        agency_ids = {k[0] for k in keys}
+        return {(d.agency_id, d.number): d for d in Decree.objects.filter(agency_id__in=agency_ids)}

@@ -1,0 +1,159 @@
+"""Import of monthly evaluations, and the registry of every import kind."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from agencies.importing import (
+    AgencyImporter,
+    DecreeImporter,
+    Importer,
+    ImportFailed,
+    Plan,
+    Row,
+    RowError,
+    _codes,
+    _text,
+    read_table,
+)
+from agencies.models import Agency
+from evaluations.choices import PeriodStatus
+from evaluations.models import MonthlyEvaluation, Period
+from evaluations.periods import format_month, format_period, last_day, parse_month
+
+_YES = {"ya", "y", "1", "true", "benar"}
+_NO = {"tidak", "t", "0", "false", "salah"}
+
+
+class EvaluationImporter(Importer):
+    kind = "evaluations"
+    model = MonthlyEvaluation
+    columns = (
+        "kode_instansi",
+        "periode",
+        "akun_aktif",
+        "laporan_diterima",
+        "laporan_ditindaklanjuti",
+        "laporan_selesai",
+    )
+    key_columns = ("kode_instansi", "periode")
+    fields = ("account_active", "received", "followed_up", "completed")
+
+    def prepare(self, rows):
+        self.agencies = {
+            a.code: a
+            for a in Agency.objects.filter(code__in=_codes(rows, "kode_instansi")).select_related("province")
+        }
+        self.periods = {p.month: p for p in Period.objects.all()}
+
+    def validate(self, row, check):
+        code = check.text("kode_instansi", max_length=20)
+        month = self._month(row, check)
+        active = self._flag(row, check)
+        counts = [check.count(c) for c in self.columns[3:]]
+        agency = self.agencies.get(code)
+        if code and agency is None:
+            check.fail("kode_instansi", _("instansi %(code)s tidak dikenal.") % {"code": code})
+        if agency is not None and month is not None:
+            day = last_day(month)
+            if not (agency.exists_on(day) and agency.province.exists_on(day)):
+                check.fail(
+                    "periode",
+                    _("instansi %(code)s tidak ada pada %(month)s (lihat masa berlakunya).")
+                    % {"code": code, "month": format_month(month)},
+                )
+        if month is not None:
+            period = self.periods.get(month)
+            if period is not None and period.status == PeriodStatus.PUBLISHED:
+                check.fail(
+                    "periode",
+                    _("periode %(month)s sudah dipublikasikan dan terkunci; buka kembali dahulu.")
+                    % {"month": format_month(month)},
+                )
+        received, followed_up, completed = counts
+        known = [c is not None for c in counts]
+        if check.ok and any(known) and not all(known):
+            for column, is_known in zip(self.columns[3:], known, strict=True):
+                if not is_known:
+                    check.fail(column, _("ketiga jumlah laporan diisi bersama atau dikosongkan bersama."))
+        elif check.ok and all(known):
+            if followed_up > received:
+                check.fail("laporan_ditindaklanjuti", _("tidak boleh lebih dari laporan diterima."))
+            if completed > followed_up:
+                check.fail("laporan_selesai", _("tidak boleh lebih dari laporan ditindaklanjuti."))
+        if not check.ok:
+            return None
+        return (agency.pk, month), {
+            "agency_id": agency.pk,
+            "month": month,
+            "account_active": active,
+            "received": received,
+            "followed_up": followed_up,
+            "completed": completed,
+        }
+
+    @staticmethod
+    def _month(row: Row, check) -> object:
+        raw = row.values.get("periode")
+        if hasattr(raw, "year") and hasattr(raw, "month"):
+            # An XLSX date cell: the month it falls in.
+            return parse_month(format_period(raw))
+        value = _text(raw)
+        if not value:
+            check.fail("periode", _("wajib diisi (format TTTT-BB)."))
+            return None
+        try:
+            return parse_month(value)
+        except ValidationError as error:
+            check.fail("periode", " ".join(error.messages))
+            return None
+
+    @staticmethod
+    def _flag(row: Row, check) -> bool:
+        value = _text(row.values.get("akun_aktif")).lower()
+        if value in _YES:
+            return True
+        if value in _NO:
+            return False
+        check.fail("akun_aktif", _("isi ya atau tidak (juga 1/0, true/false)."))
+        return False
+
+    def existing(self, keys):
+        agency_ids = {k[0] for k in keys}
+        months = {k[1] for k in keys}
+        evaluations = MonthlyEvaluation.objects.filter(agency_id__in=agency_ids, month__in=months)
+        return {(e.agency_id, e.month): e for e in evaluations}
+
+    def before_apply(self, plan: Plan) -> None:
+        months = {c.instance.month for c in plan.changes if c.action != "unchanged"}
+        missing = months - set(Period.objects.filter(month__in=months).values_list("month", flat=True))
+        Period.objects.bulk_create([Period(month=m) for m in sorted(missing)], ignore_conflicts=True)
+        # A month published between plan and apply must not be written.
+        locked = Period.objects.filter(month__in=months, status=PeriodStatus.PUBLISHED)
+        if locked.exists():
+            raise ImportFailed(
+                [
+                    RowError(
+                        None, "", _("periode %(m)s sudah dipublikasikan.") % {"m": format_month(p.month)}
+                    )
+                    for p in locked
+                ]
+            )
+
+
+IMPORTERS: dict[str, type[Importer]] = {
+    importer.kind: importer for importer in (AgencyImporter, DecreeImporter, EvaluationImporter)
+}
+
+
+def import_file(kind: str, file_name: str, content: bytes, *, user=None, dry_run: bool = False) -> Plan:
+    """Read, validate and (unless `dry_run` or invalid) save a file; all or nothing.
+
+    Raises ImportFailed when the file cannot be read; returns an invalid Plan (nothing
+    saved) when rows are bad.
+    """
+    importer = IMPORTERS[kind](user=user)
+    rows = read_table(file_name, content, importer.columns)
+    plan = importer.plan(rows)
+    if plan.is_valid and not dry_run:
+        importer.apply(plan)
+    return plan

@@ -1,0 +1,156 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Agency
+from evaluations.choices import Indicator, PeriodStatus
+from evaluations.periods import format_month
+
+
+class PeriodQuerySet(models.QuerySet):
+    def published(self) -> "PeriodQuerySet":
+        return self.filter(status=PeriodStatus.PUBLISHED)
+
+    def get_by_natural_key(self, month):
+        return self.get(month=month)
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, month, agency_code: str):
+        return self.get(month=month, agency__code=agency_code)
+
+
+class Period(models.Model):
+    """A month of evaluation; a draft until published, locked once published.
+
+    `month` is the first day of the month. A month with evaluations always has a Period.
+    """
+
+    month = models.DateField(_("bulan"), unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.DRAFT
+    )
+    revision = models.PositiveIntegerField(_("revisi"), default=0)
+    published_at = models.DateTimeField(_("dipublikasikan pada"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dipublikasikan oleh"),
+    )
+
+    objects = PeriodQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("periode")
+        verbose_name_plural = _("periode")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="period_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(status=PeriodStatus.DRAFT) | Q(published_at__isnull=False),
+                name="period_published_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return format_month(self.month)
+
+    def natural_key(self) -> tuple:
+        return (self.month,)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PeriodStatus.PUBLISHED
+
+
+class MonthlyEvaluation(models.Model):
+    """One agency's account activity and report counts for one month.
+
+    The three counts are known together or not at all, and
+    0 <= completed <= followed_up <= received.
+    """
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("instansi")
+    )
+    month = models.DateField(_("bulan"))
+    account_active = models.BooleanField(_("akun aktif"), default=False)
+    received = models.PositiveIntegerField(_("laporan diterima"), null=True, blank=True)
+    followed_up = models.PositiveIntegerField(_("laporan ditindaklanjuti"), null=True, blank=True)
+    completed = models.PositiveIntegerField(_("laporan selesai"), null=True, blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-month", "agency_id"]
+        verbose_name = _("evaluasi bulanan")
+        verbose_name_plural = _("evaluasi bulanan")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "month"], name="evaluation_unique_agency_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="evaluation_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(received__isnull=True, followed_up__isnull=True, completed__isnull=True)
+                | Q(received__isnull=False, followed_up__isnull=False, completed__isnull=False),
+                name="evaluation_counts_all_or_none",
+            ),
+            models.CheckConstraint(
+                condition=Q(received__isnull=True)
+                | Q(
+                    completed__gte=0,
+                    followed_up__gte=F("completed"),
+                    received__gte=F("followed_up"),
+                ),
+                name="evaluation_counts_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "agency"], name="evaluation_month_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} {format_month(self.month)}"
+
+    def natural_key(self) -> tuple:
+        return (self.month, *self.agency.natural_key())
+
+    natural_key.dependencies = ["agencies.agency"]
+
+    @property
+    def counts_known(self) -> bool:
+        return self.received is not None
+
+
+class Target(models.Model):
+    """An indicator's target and bands, edited by admins; pages and PDFs colour from these.
+
+    A percentage at or above `good_from` is on target, at or above `fair_from` needs
+    improvement, below is under target. No verdict is given when fewer than `min_agencies`
+    IPs (or, for report-based indicators, `min_reports` reports) stand behind it.
+    """
+
+    indicator = models.CharField(_("indikator"), max_length=20, choices=Indicator.choices, unique=True)
+    good_from = models.PositiveSmallIntegerField(_("sesuai target mulai (%)"))
+    fair_from = models.PositiveSmallIntegerField(_("perlu ditingkatkan mulai (%)"))
+    min_agencies = models.PositiveSmallIntegerField(_("minimal IP untuk dinilai"), default=3)
+    min_reports = models.PositiveSmallIntegerField(_("minimal laporan untuk dinilai"), default=10)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator"]
+        verbose_name = _("target indikator")
+        verbose_name_plural = _("target indikator")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(good_from__lte=100) & Q(fair_from__lte=F("good_from")),
+                name="target_bands_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_indicator_display())

@@ -1,0 +1,127 @@
+from datetime import date
+
+import pytest
+
+from evaluations import scorecards
+from evaluations.indicators import Ratio
+from tests.conftest import SEPTEMBER_2020
+from tests.factories import (
+    make_agencies,
+    make_agency,
+    make_decree,
+    make_evaluation,
+    make_period,
+    make_province,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _has_sk(agency_code: str, month: date) -> bool:
+    card = scorecards.national(month)
+    return next(row for row in card.agencies if row.code == agency_code).has_sk
+
+
+def test_decree_issued_on_the_months_last_day_counts():
+    agency = make_agency(make_province(), "81")
+    make_decree(agency, issued_on=date(2020, 9, 30))
+    assert _has_sk("81", date(2020, 9, 1))
+    assert not _has_sk("81", date(2020, 8, 1))
+
+
+def test_decree_ended_the_day_before_the_last_day_does_not_count():
+    agency = make_agency(make_province(), "81")
+    make_decree(agency, issued_on=date(2019, 1, 1), valid_until=date(2020, 9, 29))
+    assert not _has_sk("81", date(2020, 9, 1))
+    assert _has_sk("81", date(2020, 8, 1))
+
+
+def test_decree_ending_on_the_last_day_still_counts():
+    agency = make_agency(make_province(), "81")
+    make_decree(agency, issued_on=date(2019, 1, 1), valid_until=date(2020, 9, 30))
+    assert _has_sk("81", date(2020, 9, 1))
+
+
+def test_agency_with_two_decrees_counts_once():
+    province = make_province()
+    first, second = make_agencies(province, 2)
+    make_decree(first, issued_on=date(2019, 1, 1), number="SK-1")
+    make_decree(first, issued_on=date(2020, 2, 1), number="SK-2")
+    card = scorecards.for_province(province, date(2020, 9, 1))
+    assert card.sk == Ratio(1, 2, 50)
+    assert card.agencies[0].sk_number == "SK-2"  # the latest in force is shown
+    assert len(card.agencies) == 2
+
+
+def test_only_agencies_existing_that_month_count():
+    province = make_province()
+    make_agency(province, "81")
+    make_agency(province, "8101", valid_from=date(2021, 1, 1))
+    make_agency(province, "8102", valid_until=date(2020, 6, 30))
+    assert scorecards.for_province(province, date(2020, 9, 1)).agencies_total == 1
+    assert scorecards.for_province(province, date(2021, 1, 1)).agencies_total == 2
+    assert scorecards.for_province(province, date(2020, 6, 1)).agencies_total == 2
+
+
+def test_national_counts_the_provinces_of_the_month(reference_data):
+    assert len(scorecards.national(SEPTEMBER_2020).provinces) == 34
+    assert len(scorecards.national(date(2023, 1, 1)).provinces) == 38
+    # Papua Barat Daya appeared in December 2022.
+    assert len(scorecards.national(date(2022, 11, 1)).provinces) == 37
+
+
+def test_month_without_evaluations_is_valid_and_everyone_inactive():
+    province = make_province()
+    agencies = make_agencies(province, 4)
+    make_decree(agencies[0], issued_on=date(2019, 1, 1))
+    card = scorecards.for_province(province, date(2021, 3, 1))
+    assert card.sk == Ratio(1, 4, 25)
+    assert card.account_active == Ratio(0, 4, 0)
+    assert card.account_inactive == Ratio(4, 4, 100)
+    assert card.follow_up == Ratio(None, None, None)
+    assert card.evaluated == 0
+    assert card.period.status is None
+
+
+def test_report_counts_sum_over_agencies_with_known_counts():
+    province = make_province()
+    a, b, c = make_agencies(province, 3)
+    month = date(2021, 3, 1)
+    make_evaluation(a, month, active=True, received=10, followed_up=6, completed=3)
+    make_evaluation(b, month, active=False)
+    make_evaluation(c, month, active=True, received=2, followed_up=1, completed=1)
+    card = scorecards.for_province(province, month)
+    assert card.follow_up == Ratio(7, 12, 58)
+    assert card.completion == Ratio(4, 12, 33)
+    assert card.account_active == Ratio(2, 3, 67)
+    assert card.evaluated == 3
+    assert card.reporting_agencies == 2
+
+
+def _build_scope(agency_count: int):
+    province = make_province()
+    month = date(2021, 3, 1)
+    make_period(month)
+    for index, agency in enumerate(make_agencies(province, agency_count)):
+        make_decree(agency, issued_on=date(2020, 1, 1))
+        make_decree(agency, issued_on=date(2020, 6, 1), number=f"SK-B-{index}")
+        make_evaluation(agency, month, active=index % 2 == 0, received=5, followed_up=3, completed=1)
+    return province, month
+
+
+@pytest.mark.parametrize("agency_count", [1, 50])
+def test_province_scorecard_query_count_is_fixed(django_assert_num_queries, agency_count):
+    province, month = _build_scope(agency_count)
+    # 1. the period; 2. the agencies with their decree and evaluation.
+    with django_assert_num_queries(2):
+        card = scorecards.for_province(province, month)
+    assert card.agencies_total == agency_count
+
+
+@pytest.mark.parametrize("agency_count", [1, 50])
+def test_national_scorecard_query_count_is_fixed(django_assert_num_queries, agency_count):
+    _province, month = _build_scope(agency_count)
+    # 1. the period; 2. the provinces of the month; 3. every agency row.
+    with django_assert_num_queries(3):
+        card = scorecards.national(month)
+    assert card.agencies_total == agency_count

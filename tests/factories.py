@@ -1,0 +1,67 @@
+"""Plain builders for test data; each returns a saved instance."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from agencies.choices import AgencyKind
+from agencies.models import Agency, Decree, Province
+from evaluations.choices import PeriodStatus
+from evaluations.models import MonthlyEvaluation, Period
+
+
+def make_province(code: str = "81", name: str = "Maluku", **fields) -> Province:
+    return Province.objects.create(code=code, name=name, **fields)
+
+
+def make_agency(
+    province: Province, code: str, name: str | None = None, kind: str | None = None, **fields
+) -> Agency:
+    if kind is None:
+        kind = AgencyKind.PROVINSI if code == province.code else AgencyKind.KABUPATEN
+    return Agency.objects.create(
+        province=province, code=code, name=name or f"Instansi {code}", kind=kind, **fields
+    )
+
+
+def make_agencies(province: Province, count: int) -> list[Agency]:
+    """The provincial government plus `count - 1` kabupaten (codes PP01, PP02, ...)."""
+    agencies = [make_agency(province, province.code)]
+    agencies += [make_agency(province, f"{province.code}{n:02d}") for n in range(1, count)]
+    return agencies
+
+
+def make_decree(
+    agency: Agency, issued_on: date, valid_until: date | None = None, number: str | None = None
+) -> Decree:
+    return Decree.objects.create(
+        agency=agency,
+        number=number or f"SK/{agency.code}/{issued_on:%Y%m%d}",
+        issued_on=issued_on,
+        valid_until=valid_until,
+    )
+
+
+def make_period(month: date, status: str = PeriodStatus.PUBLISHED) -> Period:
+    published_at = timezone.now() if status == PeriodStatus.PUBLISHED else None
+    return Period.objects.create(
+        month=month, status=status, revision=1 if published_at else 0, published_at=published_at
+    )
+
+
+def make_evaluation(
+    agency: Agency,
+    month: date,
+    active: bool = False,
+    received: int | None = None,
+    followed_up: int | None = None,
+    completed: int | None = None,
+) -> MonthlyEvaluation:
+    return MonthlyEvaluation.objects.create(
+        agency=agency,
+        month=month,
+        account_active=active,
+        received=received,
+        followed_up=followed_up,
+        completed=completed,
+    )
