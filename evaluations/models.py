@@ -43,6 +43,9 @@ class Period(models.Model):
         verbose_name=_("dipublikasikan oleh"),
     )
 
+    # Synthetic demo data (generate_demo_data) is marked so that pages say "data contoh".
+    is_example = models.BooleanField(_("data contoh"), default=False)
+
     objects = PeriodQuerySet.as_manager()
     history = HistoricalRecords()
 

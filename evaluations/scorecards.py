@@ -70,6 +70,7 @@ class PeriodInfo:
     status: str | None = None
     revision: int = 0
     published_at: datetime | None = None
+    is_example: bool = False
 
     @property
     def is_published(self) -> bool:
@@ -167,7 +168,11 @@ def period_info(month: date) -> PeriodInfo:
     if period is None:
         return PeriodInfo(month=month)
     return PeriodInfo(
-        month=month, status=period.status, revision=period.revision, published_at=period.published_at
+        month=month,
+        status=period.status,
+        revision=period.revision,
+        published_at=period.published_at,
+        is_example=period.is_example,
     )
 
 
