@@ -10,14 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import Q
 
 from agencies.models import Agency, Decree, Province
 from evaluations import indicators
 from evaluations.choices import PeriodStatus
 from evaluations.indicators import Ratio
-from evaluations.models import Period
-from evaluations.periods import format_period, last_day
+from evaluations.models import MonthlyEvaluation, Period
+from evaluations.periods import format_period, last_day, months_back
 
 
 @dataclass(frozen=True)
@@ -162,9 +162,7 @@ def build(
     )
 
 
-def period_info(month: date) -> PeriodInfo:
-    """One query: the month's publication state."""
-    period = Period.objects.filter(month=month).first()
+def _period_info(period: Period | None, month: date) -> PeriodInfo:
     if period is None:
         return PeriodInfo(month=month)
     return PeriodInfo(
@@ -176,85 +174,164 @@ def period_info(month: date) -> PeriodInfo:
     )
 
 
-def agency_rows(month: date, *, province_id: int | None = None) -> list[AgencyRow]:
-    """One query: every IP that existed at the month's last day, with its SK and evaluation.
+def _exists_on(values: dict, day: date, prefix: str = "") -> bool:
+    start, end = values[f"{prefix}valid_from"], values[f"{prefix}valid_until"]
+    return (start is None or start <= day) and (end is None or end >= day)
 
-    An IP holds an SK when a decree was issued on or before the month's last day and had
-    not expired before that day; with several, the latest issued is shown.
-    """
-    day = last_day(month)
-    in_force = Decree.objects.in_force_on(day).filter(agency=OuterRef("pk")).order_by("-issued_on", "-pk")
-    queryset = Agency.objects.existing_on(day)
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What the scorecards of some months need, loaded in four queries."""
+
+    agencies: list[dict]
+    decrees: dict[int, list[dict]]
+    evaluations: dict[tuple[int, date], dict]
+    periods: dict[date, Period]
+
+    def rows(self, month: date) -> list[AgencyRow]:
+        """The IPs existing on the month's last day (in a province existing then), with their figures.
+
+        An IP holds an SK when one of its decrees was issued on or before the month's last
+        day and had not expired before that day; with several, the latest issued is shown.
+        """
+        day = last_day(month)
+        rows = []
+        for agency in self.agencies:
+            if not (_exists_on(agency, day) and _exists_on(agency, day, "province__")):
+                continue
+            decree = next(
+                (
+                    d
+                    for d in self.decrees.get(agency["id"], ())
+                    if d["issued_on"] <= day and (d["valid_until"] is None or d["valid_until"] >= day)
+                ),
+                None,
+            )
+            evaluation = self.evaluations.get((agency["id"], month))
+            rows.append(
+                AgencyRow(
+                    code=agency["code"],
+                    name=agency["name"],
+                    kind=agency["kind"],
+                    province_code=agency["province__code"],
+                    has_sk=decree is not None,
+                    sk_number=decree["number"] if decree else None,
+                    sk_issued_on=decree["issued_on"] if decree else None,
+                    evaluated=evaluation is not None,
+                    account_active=bool(evaluation and evaluation["account_active"]),
+                    received=evaluation["received"] if evaluation else None,
+                    followed_up=evaluation["followed_up"] if evaluation else None,
+                    completed=evaluation["completed"] if evaluation else None,
+                )
+            )
+        return rows
+
+    def period(self, month: date) -> PeriodInfo:
+        return _period_info(self.periods.get(month), month)
+
+
+def _load(months: list[date], *, province_id: int | None = None, agency_id: int | None = None) -> _Loaded:
+    """Four queries whatever the number of agencies and months: agencies, decrees, evaluations, periods."""
+    first, last = min(months), last_day(max(months))
+    agencies = Agency.objects.all()
     if province_id is not None:
-        queryset = queryset.filter(province_id=province_id)
-    values = (
-        queryset.annotate(
-            ev=FilteredRelation("evaluations", condition=Q(evaluations__month=month)),
-            sk_number=Subquery(in_force.values("number")[:1]),
-            sk_issued_on=Subquery(in_force.values("issued_on")[:1]),
-        )
-        .order_by("province__code", "code")
-        .values(
+        agencies = agencies.filter(province_id=province_id)
+    if agency_id is not None:
+        agencies = agencies.filter(pk=agency_id)
+    agency_values = list(
+        agencies.order_by("province__code", "code").values(
+            "id",
             "code",
             "name",
             "kind",
+            "valid_from",
+            "valid_until",
             "province__code",
-            "sk_number",
-            "sk_issued_on",
-            "ev__id",
-            "ev__account_active",
-            "ev__received",
-            "ev__followed_up",
-            "ev__completed",
+            "province__valid_from",
+            "province__valid_until",
         )
     )
-    return [
-        AgencyRow(
-            code=v["code"],
-            name=v["name"],
-            kind=v["kind"],
-            province_code=v["province__code"],
-            has_sk=v["sk_number"] is not None,
-            sk_number=v["sk_number"],
-            sk_issued_on=v["sk_issued_on"],
-            evaluated=v["ev__id"] is not None,
-            account_active=bool(v["ev__account_active"]),
-            received=v["ev__received"],
-            followed_up=v["ev__followed_up"],
-            completed=v["ev__completed"],
+    scope = {"agency__province_id": province_id} if province_id is not None else {}
+    if agency_id is not None:
+        scope = {"agency_id": agency_id}
+    decrees: dict[int, list[dict]] = defaultdict(list)
+    for decree in (
+        Decree.objects.filter(**scope, issued_on__lte=last)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=last_day(first)))
+        .order_by("-issued_on", "-pk")
+        .values("agency_id", "number", "issued_on", "valid_until")
+    ):
+        decrees[decree["agency_id"]].append(decree)
+    evaluations = {
+        (e["agency_id"], e["month"]): e
+        for e in MonthlyEvaluation.objects.filter(**scope, month__in=months).values(
+            "agency_id", "month", "account_active", "received", "followed_up", "completed"
         )
-        for v in values
+    }
+    periods = {p.month: p for p in Period.objects.filter(month__in=months)}
+    return _Loaded(agency_values, decrees, evaluations, periods)
+
+
+def _province_series(province: Province, months: list[date]) -> list[Scorecard]:
+    loaded = _load(months, province_id=province.pk)
+    ref = ProvinceRef(province.code, province.name)
+    return [
+        build(month=month, province=ref, rows=loaded.rows(month), period=loaded.period(month))
+        for month in months
     ]
 
 
+def _national_series(months: list[date]) -> list[Scorecard]:
+    loaded = _load(months)
+    provinces = list(Province.objects.order_by("code").values("code", "name", "valid_from", "valid_until"))
+    cards = []
+    for month in months:
+        day = last_day(month)
+        period = loaded.period(month)
+        rows = loaded.rows(month)
+        by_province: dict[str, list[AgencyRow]] = defaultdict(list)
+        for row in rows:
+            by_province[row.province_code].append(row)
+        province_cards = tuple(
+            build(
+                month=month,
+                province=ProvinceRef(p["code"], p["name"]),
+                rows=by_province[p["code"]],
+                period=period,
+            )
+            for p in provinces
+            if _exists_on(p, day)
+        )
+        cards.append(build(month=month, province=None, rows=rows, period=period, provinces=province_cards))
+    return cards
+
+
 def for_province(province: Province, month: date) -> Scorecard:
-    """A province's scorecard for `month` (two queries: the period and the agency rows)."""
-    return build(
-        month=month,
-        province=ProvinceRef(province.code, province.name),
-        rows=agency_rows(month, province_id=province.pk),
-        period=period_info(month),
-    )
+    """A province's scorecard for `month` (four queries)."""
+    return _province_series(province, [month])[0]
 
 
 def national(month: date) -> Scorecard:
-    """The nation's scorecard for `month`, with one summary per province that existed then.
+    """The nation's scorecard for `month`, with a summary per province that existed then (five queries)."""
+    return _national_series([month])[0]
 
-    Three queries: the period, the provinces, and every agency row.
-    """
-    period = period_info(month)
-    provinces = Province.objects.existing_on(last_day(month)).order_by("code").values("code", "name")
-    rows_by_province: dict[str, list[AgencyRow]] = defaultdict(list)
-    rows = agency_rows(month)
-    for row in rows:
-        rows_by_province[row.province_code].append(row)
-    cards = tuple(
-        build(
-            month=month,
-            province=ProvinceRef(p["code"], p["name"]),
-            rows=rows_by_province[p["code"]],
-            period=period,
-        )
-        for p in provinces
-    )
-    return build(month=month, province=None, rows=rows, period=period, provinces=cards)
+
+def province_trend(province: Province, month: date, count: int = 12) -> list[Scorecard]:
+    """The province's scorecards for the `count` months ending with `month`, oldest first (four queries)."""
+    return _province_series(province, months_back(month, count))
+
+
+def national_trend(month: date, count: int = 12) -> list[Scorecard]:
+    """The nation's scorecards for the `count` months ending with `month`, oldest first (five queries)."""
+    return _national_series(months_back(month, count))
+
+
+def agency_history(agency: Agency, month: date, count: int = 12) -> list[AgencyRow | None]:
+    """The agency's row for each of the `count` months ending with `month` (None where it did not exist)."""
+    months = months_back(month, count)
+    loaded = _load(months, agency_id=agency.pk)
+    history = []
+    for each in months:
+        rows = loaded.rows(each)
+        history.append(rows[0] if rows else None)
+    return history
