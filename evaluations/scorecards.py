@@ -50,6 +50,14 @@ class AgencyRow:
     def counts_known(self) -> bool:
         return self.received is not None
 
+    @property
+    def follow_up(self) -> Ratio:
+        return indicators.ratio(self.followed_up, self.received)
+
+    @property
+    def completion(self) -> Ratio:
+        return indicators.ratio(self.completed, self.received)
+
     def as_dict(self) -> dict:
         return {
             "code": self.code,
@@ -326,12 +334,13 @@ def national_trend(month: date, count: int = 12) -> list[Scorecard]:
     return _national_series(months_back(month, count))
 
 
-def agency_history(agency: Agency, month: date, count: int = 12) -> list[AgencyRow | None]:
-    """The agency's row for each of the `count` months ending with `month` (None where it did not exist)."""
+def agency_history(agency: Agency, month: date, count: int = 12) -> list[tuple[AgencyRow | None, PeriodInfo]]:
+    """The agency's row and the month's state for each of the `count` months ending with `month`,
+    oldest first; the row is None where the agency did not exist (four queries)."""
     months = months_back(month, count)
     loaded = _load(months, agency_id=agency.pk)
     history = []
     for each in months:
         rows = loaded.rows(each)
-        history.append(rows[0] if rows else None)
+        history.append((rows[0] if rows else None, loaded.period(each)))
     return history

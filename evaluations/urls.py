@@ -5,6 +5,9 @@ from evaluations import views
 app_name = "evaluations"
 
 urlpatterns = [
+    path("", views.national_page, name="national"),
+    path("provinsi/<str:code>/", views.province_page, name="province"),
+    path("instansi/<str:code>/", views.agency_page, name="agency"),
     path("scorecard.json", views.national_json, name="national_json"),
     path("provinsi/<str:code>/scorecard.json", views.province_json, name="province_json"),
 ]

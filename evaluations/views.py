@@ -2,17 +2,23 @@ from datetime import date
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
 
-from agencies.models import Province
-from evaluations import scorecards
+from agencies.models import Agency, Province
+from evaluations import analysis, charts, scorecards
 from evaluations.access import can_see_drafts, dashboard_view
+from evaluations.choices import Indicator
+from evaluations.exports import CONTENT_TYPES, table_response
 from evaluations.forms import PeriodForm
-from evaluations.periods import format_month, last_day
+from evaluations.indicators import DEFINITIONS
+from evaluations.periods import add_months, format_month, format_period, last_day
 from evaluations.selectors import default_month
+from evaluations.tables import AgencyTable, ProvinceTable, agency_rows, province_rows
 
 
 class PeriodError(Exception):
@@ -71,6 +77,143 @@ def province_json(request: HttpRequest, code: str) -> JsonResponse:
     except PeriodError as error:
         return JsonResponse({"error": error.message}, status=error.status)
     return JsonResponse(card.as_dict(), json_dumps_params={"ensure_ascii": False})
+
+
+def _page_error(request: HttpRequest, error: PeriodError) -> HttpResponse:
+    template = "400.html" if error.status == 400 else "404.html"
+    return render(request, template, {"message": error.message}, status=error.status)
+
+
+def _month_navigation(request: HttpRequest, month: date) -> dict:
+    """Previous/next months for the picker; no link past the current month."""
+    latest = timezone.localdate().replace(day=1)
+    following = add_months(month, 1)
+    return {
+        "month": month,
+        "period": format_period(month),
+        "previous_period": format_period(add_months(month, -1)),
+        "next_period": format_period(following) if following <= latest else None,
+        "latest_period": format_period(latest),
+    }
+
+
+def _definitions() -> list[tuple[str, str]]:
+    return [(Indicator(key).label, text) for key, text in DEFINITIONS.items()]
+
+
+def _export_notes(card: scorecards.Scorecard) -> list[str]:
+    state = (
+        _("draf") if card.period.is_draft else _("dipublikasikan, revisi %(r)s") % {"r": card.period.revision}
+    )
+    notes = [
+        _("LAPOR! Monitor — periode %(month)s (%(state)s)")
+        % {"month": format_month(card.month), "state": state}
+    ]
+    notes += [f"{label}: {text}" for label, text in _definitions()]
+    if card.period.is_example:
+        notes.append(_("Data contoh, bukan hasil evaluasi sebenarnya."))
+    return notes
+
+
+def _visible_trend(
+    request: HttpRequest, trend: list[scorecards.Scorecard]
+) -> list[scorecards.Scorecard | None]:
+    """The trend with the months this user may not see (drafts, for non-staff) blanked."""
+    staff = can_see_drafts(request.user)
+    return [card if staff or not card.period.is_draft else None for card in trend]
+
+
+@require_GET
+@dashboard_view
+def national_page(request: HttpRequest) -> HttpResponse:
+    try:
+        month = _requested_month(request)
+        trend = scorecards.national_trend(month)
+        card = trend[-1]
+        _check_visible(request, card)
+    except PeriodError as error:
+        return _page_error(request, error)
+    bands = analysis.load_bands()
+    previous = _visible_trend(request, trend)[-2]
+    table = ProvinceTable(province_rows(card, previous, bands))
+    RequestConfig(request, paginate=False).configure(table)
+    export = request.GET.get("export")
+    if export in CONTENT_TYPES:
+        return table_response(table, export, f"lapor-provinsi-{format_period(month)}", _export_notes(card))
+    context = {
+        "card": card,
+        "table": table,
+        "bands": {key: analysis.indicator_band(card, key, bands) for key in Indicator.values},
+        "attention": analysis.province_attention(card, bands),
+        "definitions": _definitions(),
+        "chart_provinces": charts.provinces_chart(card),
+        "chart_trend": charts.trend_chart(_visible_trend(request, trend)),
+        **_month_navigation(request, month),
+    }
+    return render(request, "evaluations/national.html", context)
+
+
+@require_GET
+@dashboard_view
+def province_page(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        month = _requested_month(request)
+        province = _province_for(code, month)
+        trend = scorecards.province_trend(province, month)
+        card = trend[-1]
+        _check_visible(request, card)
+    except PeriodError as error:
+        return _page_error(request, error)
+    bands = analysis.load_bands()
+    table = AgencyTable(agency_rows(card, bands))
+    RequestConfig(request, paginate=False).configure(table)
+    export = request.GET.get("export")
+    if export in CONTENT_TYPES:
+        name = f"lapor-{province.code}-{format_period(month)}"
+        return table_response(table, export, name, _export_notes(card))
+    national = scorecards.national(month)
+    standings = {key: analysis.standing(national, province.code, key) for key in Indicator.values}
+    context = {
+        "card": card,
+        "province": province,
+        "table": table,
+        "bands": {key: analysis.indicator_band(card, key, bands) for key in Indicator.values},
+        "standing_rows": [
+            (Indicator(key).label, analysis.indicator_value(card, key).percent, standings[key])
+            for key in Indicator.values
+        ],
+        "attention": analysis.attention_list(card, trend, bands),
+        "narrative": analysis.narrative(card, standings[Indicator.SK]),
+        "definitions": _definitions(),
+        "chart_accounts": charts.accounts_chart(card),
+        "chart_trend": charts.trend_chart(_visible_trend(request, trend)),
+        **_month_navigation(request, month),
+    }
+    return render(request, "evaluations/province.html", context)
+
+
+@require_GET
+@dashboard_view
+def agency_page(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency.objects.select_related("province"), code=code)
+    try:
+        month = _requested_month(request)
+    except PeriodError as error:
+        return _page_error(request, error)
+    history = scorecards.agency_history(agency, month)
+    visible = can_see_drafts(request.user)
+    months = [
+        (row, period) for row, period in history if row is not None and (visible or not period.is_draft)
+    ]
+    context = {
+        "agency": agency,
+        "months": list(reversed(months)),
+        "decrees": list(agency.decrees.order_by("-issued_on")),
+        "chart_trend": charts.agency_chart(months),
+        "definitions": _definitions(),
+        **_month_navigation(request, month),
+    }
+    return render(request, "evaluations/agency.html", context)
 
 
 @never_cache

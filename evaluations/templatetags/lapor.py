@@ -1,0 +1,50 @@
+from django import template
+from django.utils.formats import number_format
+
+from evaluations.periods import format_month, format_period
+
+register = template.Library()
+
+
+@register.filter
+def percent(value) -> str:
+    """42 → "42%"; None (not available) → "—"."""
+    return "—" if value is None else f"{value}%"
+
+
+@register.filter
+def count(value) -> str:
+    """1234 → "1.234" (in Indonesian); None (unknown) → "—"."""
+    return "—" if value is None else number_format(value, force_grouping=True)
+
+
+@register.filter
+def signed(value) -> str:
+    """A change in percentage points: 5 → "+5", -3 → "−3", 0 → "0", None → "—"."""
+    if value is None:
+        return "—"
+    if value > 0:
+        return f"+{value}"
+    return f"−{-value}" if value < 0 else "0"
+
+
+@register.filter
+def month_name(value) -> str:
+    return format_month(value)
+
+
+@register.filter
+def period_code(value) -> str:
+    return format_period(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)
+
+
+@register.filter
+def chart_rows(chart: dict) -> list[tuple[str, list]]:
+    """A chart's data as table rows: (label, [value of each dataset]), for its text alternative."""
+    columns = [dataset["data"] for dataset in chart["datasets"]]
+    return [(label, [column[i] for column in columns]) for i, label in enumerate(chart["labels"])]

@@ -1,0 +1,62 @@
+// Draws every <canvas data-chart="ID"> from the JSON in <script id="ID" type="application/json">
+// (written by Django's json_script). Chart data comes from the server; this file only styles it.
+(function () {
+  "use strict";
+
+  function percentTick(unit) {
+    return function (value) { return unit === "%" ? value + "%" : value; };
+  }
+
+  function config(spec) {
+    var isDoughnut = spec.type === "doughnut";
+    var datasets = spec.datasets.map(function (d) {
+      var set = { label: d.label, data: d.data };
+      if (isDoughnut) {
+        set.backgroundColor = d.colors;
+        set.borderWidth = 1;
+      } else {
+        set.backgroundColor = d.color;
+        set.borderColor = d.color;
+        set.spanGaps = false;
+        set.tension = 0.2;
+        set.pointRadius = 3;
+      }
+      return set;
+    });
+    var options = {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: { legend: { position: "bottom" } },
+    };
+    if (!isDoughnut) {
+      options.scales = { y: { beginAtZero: true, ticks: { callback: percentTick(spec.unit) } } };
+      if (spec.unit === "%") { options.scales.y.max = 100; }
+      if (spec.type === "bar" && spec.labels.length > 12) {
+        options.indexAxis = "y";
+        options.scales = { x: { beginAtZero: true, max: 100, ticks: { callback: percentTick(spec.unit) } } };
+      }
+    }
+    return { type: spec.type, data: { labels: spec.labels, datasets: datasets }, options: options };
+  }
+
+  function drawAll() {
+    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var source = document.getElementById(canvas.dataset.chart);
+      if (!source || !window.Chart) { return; }
+      var spec = JSON.parse(source.textContent);
+      if (spec.type === "bar" && spec.labels.length > 12) {
+        canvas.parentElement.style.height = Math.max(300, spec.labels.length * 22) + "px";
+      }
+      new window.Chart(canvas, config(spec));
+    });
+  }
+
+  function autosubmit() {
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawAll(); autosubmit(); });
+})();
