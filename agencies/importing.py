@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from agencies.choices import AgencyKind
 from agencies.models import Agency, Decree, Province
+from agencies.scoping import OUT_OF_SCOPE_MESSAGE, allowed_province_ids
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # The largest value a PositiveIntegerField holds in PostgreSQL.
@@ -263,6 +264,11 @@ class Importer:
 
     def __init__(self, user=None):
         self.user = user
+        # A provincial coordinator imports rows of their own province(s) only.
+        self.scope = allowed_province_ids(user)
+
+    def out_of_scope(self, province_id: int) -> bool:
+        return self.scope is not None and province_id not in self.scope
 
     def plan(self, rows: Sequence[Row]) -> Plan:
         """Validate every row and work out its change; writes nothing."""
@@ -349,6 +355,12 @@ class AgencyImporter(Importer):
 
     def prepare(self, rows):
         self.provinces = {p.code: p for p in Province.objects.filter(code__in=_codes(rows, "kode_provinsi"))}
+        self.current_provinces = {}
+        if self.scope is not None:
+            codes = _codes(rows, "kode")
+            self.current_provinces = dict(
+                Agency.objects.filter(code__in=codes).values_list("code", "province_id")
+            )
 
     def validate(self, row, check):
         code = check.text("kode", max_length=20)
@@ -358,6 +370,10 @@ class AgencyImporter(Importer):
         province = self.provinces.get(province_code)
         if province_code and province is None:
             check.fail("kode_provinsi", _("provinsi %(code)s tidak dikenal.") % {"code": province_code})
+        if province is not None and (
+            self.out_of_scope(province.pk) or self.out_of_scope(self.current_provinces.get(code, province.pk))
+        ):
+            check.fail("kode_provinsi", OUT_OF_SCOPE_MESSAGE % {"code": code})
         if kind and kind not in AgencyKind.values:
             check.fail(
                 "jenis", _("harus salah satu dari: %(kinds)s.") % {"kinds": ", ".join(AgencyKind.values)}
@@ -416,6 +432,8 @@ class DecreeImporter(Importer):
         agency = self.agencies.get(code)
         if code and agency is None:
             check.fail("kode_instansi", _("instansi %(code)s tidak dikenal.") % {"code": code})
+        elif agency is not None and self.out_of_scope(agency.province_id):
+            check.fail("kode_instansi", OUT_OF_SCOPE_MESSAGE % {"code": code})
         if issued_on and valid_until and valid_until < issued_on:
             check.fail("berlaku_sampai", _("tidak boleh sebelum tanggal SK."))
         if not check.ok:

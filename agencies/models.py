@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -128,3 +129,28 @@ class Decree(models.Model):
 
     def in_force_on(self, day: date) -> bool:
         return self.issued_on <= day and (self.valid_until is None or self.valid_until >= day)
+
+
+class CoordinatorAssignment(models.Model):
+    """A provincial coordinator's province: they see and edit only the records of the provinces assigned."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coordinated_provinces",
+        verbose_name=_("pengguna"),
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, related_name="coordinators", verbose_name=_("provinsi")
+    )
+
+    class Meta:
+        ordering = ["province_id"]
+        verbose_name = _("provinsi koordinator")
+        verbose_name_plural = _("provinsi koordinator")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "province"], name="coordinator_unique_province"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.province}"

@@ -16,6 +16,7 @@ from agencies.importing import (
     read_table,
 )
 from agencies.models import Agency
+from agencies.scoping import OUT_OF_SCOPE_MESSAGE
 from evaluations.choices import PeriodStatus
 from evaluations.models import MonthlyEvaluation, Period
 from evaluations.periods import format_month, format_period, last_day, parse_month
@@ -53,6 +54,8 @@ class EvaluationImporter(Importer):
         agency = self.agencies.get(code)
         if code and agency is None:
             check.fail("kode_instansi", _("instansi %(code)s tidak dikenal.") % {"code": code})
+        elif agency is not None and self.out_of_scope(agency.province_id):
+            check.fail("kode_instansi", OUT_OF_SCOPE_MESSAGE % {"code": code})
         if agency is not None and month is not None:
             day = last_day(month)
             if not (agency.exists_on(day) and agency.province.exists_on(day)):

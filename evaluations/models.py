@@ -157,3 +157,107 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_indicator_display())
+
+
+class PeriodEvent(models.Model):
+    """One step of a month's close: a publication (revision 1, 2, …) or a reopening with its reason.
+
+    Each keeps a snapshot of the month's evaluations at that moment; the reopening's
+    snapshot is the data as published (it was locked until then), against which the next
+    publication lists the values that changed (`PeriodChange`).
+    """
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", _("Dipublikasikan")
+        REOPENED = "reopened", _("Dibuka kembali")
+
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="events", verbose_name=_("periode")
+    )
+    action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
+    revision = models.PositiveIntegerField(_("revisi"))
+    at = models.DateTimeField(_("waktu"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    reason = models.TextField(_("alasan"), blank=True)
+    snapshot = models.JSONField(_("cuplikan data"), default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["period_id", "at", "id"]
+        verbose_name = _("riwayat penutupan bulan")
+        verbose_name_plural = _("riwayat penutupan bulan")
+        permissions = [
+            ("publish_period", _("Dapat mempublikasikan periode")),
+            ("reopen_period", _("Dapat membuka kembali periode yang sudah dipublikasikan")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="reopened") | ~Q(reason=""), name="period_event_reopen_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.get_action_display()} ({self.revision})"
+
+
+class PeriodChange(models.Model):
+    """A value of a published month that a later revision changed: the change log of a correction."""
+
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="changes", verbose_name=_("periode")
+    )
+    revision = models.PositiveIntegerField(_("revisi"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="period_changes", verbose_name=_("instansi")
+    )
+    field = models.CharField(_("kolom"), max_length=20)
+    old_value = models.CharField(_("nilai lama"), max_length=20, blank=True)
+    new_value = models.CharField(_("nilai baru"), max_length=20, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    reason = models.TextField(_("alasan"), blank=True)
+
+    class Meta:
+        ordering = ["period_id", "revision", "agency_id", "id"]
+        verbose_name = _("perubahan setelah publikasi")
+        verbose_name_plural = _("perubahan setelah publikasi")
+
+    def __str__(self) -> str:
+        return f"{self.period} r{self.revision} {self.field}"
+
+
+class ImportUpload(models.Model):
+    """An uploaded spreadsheet kept between the admin's preview and its confirmation.
+
+    Stored in the database (not a worker's temp folder) so that the confirmation may reach
+    another worker process. Deleted once imported; stale ones are purged on the next upload.
+    """
+
+    token = models.UUIDField(_("token"), unique=True, editable=False)
+    kind = models.CharField(_("jenis impor"), max_length=20)
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    content = models.BinaryField(_("isi berkas"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("pengunggah")
+    )
+    uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("unggahan impor")
+        verbose_name_plural = _("unggahan impor")
+
+    def __str__(self) -> str:
+        return self.file_name

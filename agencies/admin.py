@@ -1,0 +1,273 @@
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Count
+from django.http import Http404
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from agencies.models import Agency, CoordinatorAssignment, Decree, Province
+from agencies.querysets import existing_on
+from agencies.scoping import allowed_province_ids, in_scope
+
+admin.site.site_header = _("LAPOR! Monitor — administrasi data")
+admin.site.site_title = _("LAPOR! Monitor")
+admin.site.index_title = _("Data pemantauan SP4N-LAPOR!")
+
+
+class ProvinceScopedAdmin(SimpleHistoryAdmin):
+    """Limits a provincial coordinator to the records of their province(s), in querysets and per object.
+
+    `province_field` is the lookup from the model to its province's id. Out-of-scope objects
+    are absent from the changelist and answer 404 on the change, delete and history pages.
+    """
+
+    province_field = "province_id"
+    change_list_template = "admin/lapor/change_list.html"
+    # Extra buttons on the changelist: (url name suffix, label).
+    changelist_tools: tuple[tuple[str, str], ...] = ()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        scope = allowed_province_ids(request.user)
+        if scope is not None:
+            queryset = queryset.filter(**{f"{self.province_field}__in": scope})
+        return queryset
+
+    def province_id_of(self, obj) -> int | None:
+        raise NotImplementedError
+
+    def _in_scope(self, request, obj) -> bool:
+        return obj is None or obj.pk is None or in_scope(request.user, self.province_id_of(obj))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+    def _refuse_out_of_scope(self, request, object_id) -> None:
+        if (
+            allowed_province_ids(request.user) is not None
+            and self.get_object(request, unquote(object_id)) is None
+        ):
+            raise Http404(_("Data tidak ditemukan di provinsi Anda."))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._refuse_out_of_scope(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._refuse_out_of_scope(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._refuse_out_of_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._refuse_out_of_scope(request, object_id)
+        obj = self.get_object(request, unquote(object_id))
+        # Reverting is an edit: it needs the change permission on the object as it is now
+        # (e.g. an evaluation of a published month cannot be reverted).
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def scoped_provinces(self, request):
+        provinces = Province.objects.all()
+        scope = allowed_province_ids(request.user)
+        return provinces if scope is None else provinces.filter(pk__in=scope)
+
+    def scoped_agencies(self, request):
+        agencies = Agency.objects.select_related("province")
+        scope = allowed_province_ids(request.user)
+        return agencies if scope is None else agencies.filter(province_id__in=scope)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "province":
+            kwargs["queryset"] = self.scoped_provinces(request)
+        elif db_field.name == "agency":
+            kwargs["queryset"] = self.scoped_agencies(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        tools = [
+            (f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}", label)
+            for name, label in self.changelist_tools
+        ]
+        can_enter = self.has_add_permission(request) and self.has_change_permission(request)
+        extra_context = {**(extra_context or {}), "lapor_tools": tools if can_enter else []}
+        return super().changelist_view(request, extra_context)
+
+
+class ImportableAdmin(ProvinceScopedAdmin):
+    """Adds spreadsheet import with preview (`impor/`) and a CSV export action in the import's columns."""
+
+    import_kind: str
+    changelist_tools = (("import", _("Impor dari spreadsheet")),)
+    actions = ["export_csv"]
+
+    def get_urls(self):
+        from evaluations.admin_views import import_view
+
+        info = self.opts.app_label, self.opts.model_name
+        urls = [
+            path(
+                "impor/",
+                self.admin_site.admin_view(lambda request: import_view(request, self, self.import_kind)),
+                name="{}_{}_import".format(*info),
+            ),
+        ]
+        return urls + super().get_urls()
+
+    @admin.action(description=_("Ekspor terpilih ke CSV (kolom impor)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        from evaluations.admin_views import export_csv
+
+        return export_csv(self.import_kind, queryset)
+
+
+class ValidityFilter(admin.SimpleListFilter):
+    title = _("masa berlaku")
+    parameter_name = "berlaku"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("ya", _("Berlaku hari ini")),
+            ("berakhir", _("Sudah berakhir")),
+            ("belum", _("Belum berlaku")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "ya":
+            return queryset.filter(existing_on(today))
+        if self.value() == "berakhir":
+            return queryset.filter(valid_until__lt=today)
+        if self.value() == "belum":
+            return queryset.filter(valid_from__gt=today)
+        return queryset
+
+
+@admin.register(Province)
+class ProvinceAdmin(ProvinceScopedAdmin):
+    province_field = "pk"
+    list_display = ["code", "name", "valid_from", "valid_until", "agency_count"]
+    list_display_links = ["code", "name"]
+    search_fields = ["code", "name"]
+    list_filter = [ValidityFilter]
+
+    def province_id_of(self, obj):
+        return obj.pk
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(agency_count=Count("agencies"))
+
+    @admin.display(description=_("jumlah IP"), ordering="agency_count")
+    def agency_count(self, obj):
+        return obj.agency_count
+
+
+class DecreeInline(admin.TabularInline):
+    model = Decree
+    fields = ["number", "issued_on", "valid_until", "document"]
+    extra = 1
+    verbose_name = _("SK")
+    verbose_name_plural = _("SK tim SP4N-LAPOR!")
+
+
+@admin.register(Agency)
+class AgencyAdmin(ImportableAdmin):
+    import_kind = "agencies"
+    list_display = ["code", "name", "kind", "province", "valid_from", "valid_until", "decree_count"]
+    list_display_links = ["code", "name"]
+    list_filter = [("province", admin.RelatedOnlyFieldListFilter), "kind", ValidityFilter]
+    list_select_related = ["province"]
+    search_fields = ["code", "name"]
+    inlines = [DecreeInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "kind", "province"]}),
+        (
+            _("Masa berlaku"),
+            {
+                "fields": ["valid_from", "valid_until"],
+                "description": _("Kosongkan bila instansi berlaku sejak dahulu / sampai sekarang."),
+            },
+        ),
+    ]
+
+    def province_id_of(self, obj):
+        return obj.province_id
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(decree_count=Count("decrees"))
+
+    @admin.display(description=_("jumlah SK"), ordering="decree_count")
+    def decree_count(self, obj):
+        return obj.decree_count
+
+
+class InForceFilter(admin.SimpleListFilter):
+    title = _("status SK")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("berlaku", _("Berlaku hari ini")), ("berakhir", _("Sudah berakhir"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "berlaku":
+            return queryset.in_force_on(today)
+        if self.value() == "berakhir":
+            return queryset.filter(valid_until__lt=today)
+        return queryset
+
+
+@admin.register(Decree)
+class DecreeAdmin(ImportableAdmin):
+    import_kind = "decrees"
+    province_field = "agency__province_id"
+    list_display = ["number", "agency", "province", "issued_on", "valid_until", "in_force"]
+    list_display_links = ["number"]
+    list_filter = [("agency__province", admin.RelatedOnlyFieldListFilter), InForceFilter]
+    list_select_related = ["agency__province"]
+    search_fields = ["number", "agency__code", "agency__name"]
+    autocomplete_fields = ["agency"]
+
+    def province_id_of(self, obj):
+        return obj.agency.province_id if obj.agency_id else None
+
+    @admin.display(description=_("provinsi"), ordering="agency__province__code")
+    def province(self, obj):
+        return obj.agency.province
+
+    @admin.display(description=_("berlaku hari ini"), boolean=True)
+    def in_force(self, obj):
+        return obj.in_force_on(timezone.localdate())
+
+
+class CoordinatorAssignmentInline(admin.TabularInline):
+    model = CoordinatorAssignment
+    extra = 1
+    verbose_name = _("provinsi yang dikoordinasikan")
+    verbose_name_plural = _("provinsi yang dikoordinasikan (untuk peran Koordinator provinsi)")
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class LaporUserAdmin(UserAdmin):
+    inlines = [CoordinatorAssignmentInline]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]

@@ -1,0 +1,283 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Subquery
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from agencies.admin import ImportableAdmin
+from agencies.scoping import in_scope
+from evaluations import admin_views
+from evaluations.admin_forms import MonthField
+from evaluations.choices import PeriodStatus
+from evaluations.closing import ClosingError, is_locked, locked_message, locked_months, publish
+from evaluations.models import MonthlyEvaluation, Period, PeriodChange, Target
+from evaluations.periods import format_month, format_period, parse_month
+
+
+class MonthFilter(admin.SimpleListFilter):
+    title = _("bulan")
+    parameter_name = "periode"
+
+    def lookups(self, request, model_admin):
+        months = Period.objects.order_by("-month").values_list("month", flat=True)
+        return [(format_period(month), format_month(month)) for month in months]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            return queryset.filter(month=parse_month(self.value()))
+        except ValidationError:
+            return queryset.none()
+
+
+class MonthlyEvaluationForm(forms.ModelForm):
+    month = MonthField(label=_("Periode"))
+
+    class Meta:
+        model = MonthlyEvaluation
+        fields = ["agency", "month", "account_active", "received", "followed_up", "completed"]
+
+    def clean(self):
+        data = super().clean()
+        month = data.get("month")
+        if month is not None and is_locked(month):
+            raise ValidationError(locked_message(month))
+        if self.instance.pk and self.instance.month != month and is_locked(self.instance.month):
+            raise ValidationError(locked_message(self.instance.month))
+        counts = [data.get(name) for name in ("received", "followed_up", "completed")]
+        known = [value is not None for value in counts]
+        if any(known) and not all(known):
+            for name, value in zip(("received", "followed_up", "completed"), counts, strict=True):
+                if value is None:
+                    self.add_error(name, _("Ketiga jumlah laporan diisi bersama atau dikosongkan bersama."))
+        elif all(known):
+            received, followed_up, completed = counts
+            if followed_up > received:
+                self.add_error("followed_up", _("Tidak boleh lebih dari laporan diterima."))
+            if completed > followed_up:
+                self.add_error("completed", _("Tidak boleh lebih dari laporan ditindaklanjuti."))
+        return data
+
+
+@admin.register(MonthlyEvaluation)
+class MonthlyEvaluationAdmin(ImportableAdmin):
+    import_kind = "evaluations"
+    province_field = "agency__province_id"
+    form = MonthlyEvaluationForm
+    changelist_tools = (
+        ("grid", _("Isi grid provinsi")),
+        ("import", _("Impor dari spreadsheet")),
+    )
+    list_display = [
+        "agency",
+        "province",
+        "periode",
+        "account_active",
+        "received",
+        "followed_up",
+        "completed",
+        "period_status",
+    ]
+    list_filter = [("agency__province", admin.RelatedOnlyFieldListFilter), MonthFilter, "account_active"]
+    list_select_related = ["agency__province"]
+    search_fields = ["agency__code", "agency__name"]
+    autocomplete_fields = ["agency"]
+    actions = ["export_csv", "delete_unlocked"]
+
+    def province_id_of(self, obj):
+        return obj.agency.province_id if obj.agency_id else None
+
+    def get_queryset(self, request):
+        status = Period.objects.filter(month=OuterRef("month")).values("status")[:1]
+        return super().get_queryset(request).annotate(period_status=Subquery(status))
+
+    def get_urls(self):
+        urls = [
+            path(
+                "grid/",
+                self.admin_site.admin_view(lambda request: admin_views.grid_view(request, self)),
+                name="evaluations_monthlyevaluation_grid",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def _locked(self, obj) -> bool:
+        if obj is None or obj.pk is None:
+            return False
+        status = getattr(obj, "period_status", None)
+        return status == PeriodStatus.PUBLISHED if hasattr(obj, "period_status") else is_locked(obj.month)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._locked(obj)
+
+    @admin.action(description=_("Hapus evaluasi terpilih (bulan draf saja)"), permissions=["delete"])
+    def delete_unlocked(self, request, queryset):
+        locked = locked_months(queryset.values_list("month", flat=True).distinct())
+        if locked:
+            for month in sorted(locked):
+                self.message_user(request, locked_message(month), messages.ERROR)
+            return None
+        return delete_selected(self, request, queryset)
+
+    @admin.display(description=_("provinsi"), ordering="agency__province__code")
+    def province(self, obj):
+        return obj.agency.province.name
+
+    @admin.display(description=_("periode"), ordering="month")
+    def periode(self, obj):
+        return format_period(obj.month)
+
+    @admin.display(description=_("status bulan"), ordering="period_status")
+    def period_status(self, obj):
+        if obj.period_status == PeriodStatus.PUBLISHED:
+            return _("terkunci")
+        return _("draf")
+
+
+@admin.register(Period)
+class PeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["periode", "status", "revision", "published_at", "published_by", "entered", "close_link"]
+    list_display_links = ["periode"]
+    list_filter = ["status", "is_example"]
+    list_select_related = ["published_by"]
+    actions = ["publish_selected"]
+    fields = ["month", "status", "revision", "published_at", "published_by", "is_example"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                entered=Subquery(
+                    MonthlyEvaluation.objects.filter(month=OuterRef("month"))
+                    .values("month")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                )
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Status and revision change only through publish and reopen (the close page).
+        if obj is None:
+            return ["status", "revision", "published_at", "published_by"]
+        return self.fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None and "month" in form.base_fields:
+            form.base_fields["month"] = MonthField(label=_("Bulan"), help_text=_("TTTT-BB, mis. 2020-10."))
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and (obj is None or not obj.is_published)
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/penutupan/",
+                self.admin_site.admin_view(
+                    lambda request, object_id: admin_views.close_view(request, self, object_id)
+                ),
+                name="evaluations_period_close",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "close_url": reverse("admin:evaluations_period_close", args=[object_id]),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("periode"), ordering="month")
+    def periode(self, obj):
+        return f"{format_period(obj.month)} ({format_month(obj.month)})"
+
+    @admin.display(description=_("data diisi"), ordering="entered")
+    def entered(self, obj):
+        return obj.entered or 0
+
+    @admin.display(description=_("penutupan"))
+    def close_link(self, obj):
+        url = reverse("admin:evaluations_period_close", args=[obj.pk])
+        label = _("buka kembali / log") if obj.is_published else _("publikasikan")
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("evaluations.publish_period")
+
+    @admin.action(description=_("Publikasikan periode terpilih"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        for period in queryset.order_by("month"):
+            try:
+                publish(period.month, request.user)
+            except (ClosingError, PermissionDenied) as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(month)s dipublikasikan dan terkunci.") % {"month": format_month(period.month)},
+                    messages.SUCCESS,
+                )
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "good_from", "fair_from", "min_agencies", "min_reports"]
+    list_editable = ["good_from", "fair_from", "min_agencies", "min_reports"]
+    list_display_links = ["indicator"]
+    readonly_fields = ["indicator"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PeriodChange)
+class PeriodChangeAdmin(admin.ModelAdmin):
+    """The change log of corrections after publication; written only by republishing."""
+
+    list_display = ["period", "revision", "agency", "field", "old_value", "new_value", "changed_by", "reason"]
+    list_filter = ["period", "revision"]
+    list_select_related = ["period", "agency", "changed_by"]
+    search_fields = ["agency__code", "agency__name"]
+
+    def get_queryset(self, request):
+        from agencies.scoping import allowed_province_ids
+
+        queryset = super().get_queryset(request)
+        scope = allowed_province_ids(request.user)
+        return queryset if scope is None else queryset.filter(agency__province_id__in=scope)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or in_scope(request.user, obj.agency.province_id))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,183 @@
+"""Forms of the admin's own pages: the province grid, the import upload, publish and reopen."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from agencies.importing import MAX_COUNT
+from agencies.models import Province
+from agencies.scoping import allowed_province_ids
+from evaluations.closing import MIN_REASON_LENGTH
+from evaluations.grid import GridEntry
+from evaluations.models import MonthlyEvaluation
+from evaluations.periods import format_period, parse_month
+
+
+class MonthField(forms.CharField):
+    """A month written `YYYY-MM` (a browser's month picker sends that form)."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "TTTT-BB"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return parse_month(value) if value else None
+
+    def prepare_value(self, value):
+        return format_period(value) if hasattr(value, "year") else value
+
+
+class GridPickForm(forms.Form):
+    provinsi = forms.ModelChoiceField(label=_("Provinsi"), queryset=Province.objects.none())
+    periode = MonthField(label=_("Periode"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = Province.objects.all()
+        scope = allowed_province_ids(user)
+        if scope is not None:
+            provinces = provinces.filter(pk__in=scope)
+        self.fields["provinsi"].queryset = provinces
+
+
+ACTIVITY_CHOICES = [("", _("— belum diisi —")), ("ya", _("Aktif")), ("tidak", _("Belum aktif"))]
+_COUNT_ATTRS = {"min": 0, "class": "vIntegerField grid-count", "inputmode": "numeric"}
+_COUNT_ERRORS = {
+    "invalid": _("Isi bilangan bulat 0 atau lebih, atau kosongkan."),
+    "min_value": _("Tidak boleh kurang dari 0."),
+    "max_value": _("Angka terlalu besar."),
+}
+
+
+class GridRowForm(forms.Form):
+    """One IP's month in the grid; the rules match the import's (and the database's constraints)."""
+
+    agency = forms.IntegerField(widget=forms.HiddenInput)
+    account_active = forms.ChoiceField(label=_("Akun aktif"), choices=ACTIVITY_CHOICES, required=False)
+    received = forms.IntegerField(
+        label=_("Laporan diterima"),
+        min_value=0,
+        max_value=MAX_COUNT,
+        required=False,
+        error_messages=_COUNT_ERRORS,
+        widget=forms.NumberInput(attrs=_COUNT_ATTRS),
+    )
+    followed_up = forms.IntegerField(
+        label=_("Ditindaklanjuti"),
+        min_value=0,
+        max_value=MAX_COUNT,
+        required=False,
+        error_messages=_COUNT_ERRORS,
+        widget=forms.NumberInput(attrs=_COUNT_ATTRS),
+    )
+    completed = forms.IntegerField(
+        label=_("Selesai"),
+        min_value=0,
+        max_value=MAX_COUNT,
+        required=False,
+        error_messages=_COUNT_ERRORS,
+        widget=forms.NumberInput(attrs=_COUNT_ATTRS),
+    )
+
+    def __init__(self, *args, agency, evaluation: MonthlyEvaluation | None, **kwargs):
+        self.agency = agency
+        self.evaluation = evaluation
+        super().__init__(*args, **kwargs)
+
+    def clean_agency(self):
+        if self.cleaned_data["agency"] != self.agency.pk:
+            raise ValidationError(_("Daftar IP berubah sejak halaman dibuka; muat ulang halaman."))
+        return self.agency
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        activity = data.get("account_active")
+        counts = {name: data.get(name) for name in ("received", "followed_up", "completed")}
+        known = [value is not None for value in counts.values()]
+        if any(known) and not all(known):
+            for name, value in counts.items():
+                if value is None:
+                    self.add_error(name, _("Ketiga jumlah laporan diisi bersama atau dikosongkan bersama."))
+        elif all(known):
+            if counts["followed_up"] > counts["received"]:
+                self.add_error("followed_up", _("Tidak boleh lebih dari laporan diterima."))
+            if counts["completed"] > counts["followed_up"]:
+                self.add_error("completed", _("Tidak boleh lebih dari laporan ditindaklanjuti."))
+        if not activity:
+            if any(known):
+                self.add_error("account_active", _("Isi keaktifan akun bila jumlah laporan diisi."))
+            elif self.evaluation is not None:
+                self.add_error(
+                    "account_active",
+                    _("Data yang sudah ada tidak dapat dikosongkan di grid; hapus melalui daftar evaluasi."),
+                )
+        return data
+
+    def entry(self) -> GridEntry:
+        data = self.cleaned_data
+        activity = data.get("account_active")
+        return GridEntry(
+            agency=self.agency,
+            account_active=None if not activity else activity == "ya",
+            received=data.get("received"),
+            followed_up=data.get("followed_up"),
+            completed=data.get("completed"),
+        )
+
+
+class BaseGridFormSet(forms.BaseFormSet):
+    def __init__(self, *args, agencies, evaluations, **kwargs):
+        self.agencies = agencies
+        self.evaluations = evaluations
+        kwargs.setdefault("initial", [self._initial(a) for a in agencies])
+        super().__init__(*args, **kwargs)
+
+    def _initial(self, agency) -> dict:
+        evaluation = self.evaluations.get(agency.pk)
+        if evaluation is None:
+            return {"agency": agency.pk}
+        return {
+            "agency": agency.pk,
+            "account_active": "ya" if evaluation.account_active else "tidak",
+            "received": evaluation.received,
+            "followed_up": evaluation.followed_up,
+            "completed": evaluation.completed,
+        }
+
+    def total_form_count(self):
+        # Always one form per IP, whatever the management form says.
+        return len(self.agencies)
+
+    def get_form_kwargs(self, index):
+        agency = self.agencies[index]
+        return {"agency": agency, "evaluation": self.evaluations.get(agency.pk)}
+
+    def clean(self):
+        if self.is_bound and self.management_form.cleaned_data.get("TOTAL_FORMS") != len(self.agencies):
+            raise ValidationError(_("Daftar IP berubah sejak halaman dibuka; muat ulang halaman."))
+
+    def entries(self) -> list[GridEntry]:
+        return [form.entry() for form in self.forms]
+
+
+GridFormSet = forms.formset_factory(GridRowForm, formset=BaseGridFormSet, extra=0)
+
+
+class ImportUploadForm(forms.Form):
+    berkas = forms.FileField(
+        label=_("Berkas"),
+        help_text=_("CSV (UTF-8, koma) atau XLSX, paling besar 10 MB, dengan baris judul kolom."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+class ReopenForm(forms.Form):
+    alasan = forms.CharField(
+        label=_("Alasan pembukaan kembali"),
+        min_length=MIN_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_(
+            "Mis. “Kota Ambon mengoreksi jumlah laporan diterima”. Alasan ini tampil di log perubahan."
+        ),
+    )

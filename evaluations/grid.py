@@ -1,0 +1,81 @@
+"""The province grid: one province's month entered at once, saved in one transaction.
+
+The admin page (`evaluations.admin_views.grid_view`) validates the rows with
+`evaluations.admin_forms.GridFormSet`; this module loads the rows and saves them.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from agencies.models import Agency, Province
+from evaluations.closing import ClosingError, locked_message
+from evaluations.models import MonthlyEvaluation, Period
+from evaluations.periods import last_day
+
+FIELDS = ("account_active", "received", "followed_up", "completed")
+
+
+@dataclass(frozen=True)
+class GridEntry:
+    """One row as entered: `account_active` None means "not entered" (no evaluation is written)."""
+
+    agency: Agency
+    account_active: bool | None
+    received: int | None
+    followed_up: int | None
+    completed: int | None
+
+
+def grid_rows(province: Province, month: date) -> tuple[list[Agency], dict[int, MonthlyEvaluation]]:
+    """The province's IPs existing on the month's last day, and their evaluations; two queries."""
+    agencies = list(
+        Agency.objects.filter(province=province).existing_on(last_day(month)).order_by("code")
+    )
+    evaluations = MonthlyEvaluation.objects.filter(month=month, agency__in=[a.pk for a in agencies])
+    return agencies, {e.agency_id: e for e in evaluations}
+
+
+@transaction.atomic
+def save_grid(month: date, entries: list[GridEntry], user) -> tuple[int, int]:
+    """Create or update the month's evaluations from valid entries; returns (created, updated).
+
+    All or nothing, with history rows recording `user`. Raises ClosingError when the month
+    is published (checked under a row lock, so a publication in between is seen).
+    """
+    period = Period.objects.select_for_update().filter(month=month).first()
+    if period is not None and period.is_published:
+        raise ClosingError(locked_message(month))
+    existing = {
+        e.agency_id: e
+        for e in MonthlyEvaluation.objects.select_for_update().filter(
+            month=month, agency__in=[entry.agency.pk for entry in entries]
+        )
+    }
+    created, updated = [], []
+    for entry in entries:
+        values = {name: getattr(entry, name) for name in FIELDS}
+        evaluation = existing.get(entry.agency.pk)
+        if evaluation is None:
+            if entry.account_active is not None:
+                created.append(MonthlyEvaluation(agency=entry.agency, month=month, **values))
+            continue
+        if entry.account_active is None:
+            continue
+        if any(getattr(evaluation, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(evaluation, name, value)
+            updated.append(evaluation)
+    if period is None and created:
+        Period.objects.create(month=month)
+    reason = _("isian grid provinsi")
+    if created:
+        bulk_create_with_history(created, MonthlyEvaluation, default_user=user, default_change_reason=reason)
+    if updated:
+        bulk_update_with_history(
+            updated, MonthlyEvaluation, list(FIELDS), default_user=user, default_change_reason=reason
+        )
+    return len(created), len(updated)
