@@ -1,0 +1,356 @@
+"""Synthetic example data ("data contoh") for every agency: SK decrees and monthly evaluations.
+
+`python manage.py generate_demo_data --months 24 --seed 1` fills the `--months` months
+that end with the previous calendar month (or with `--until YYYY-MM`). Every Period it
+creates has `is_example=True` (pages say "data contoh"); all are published except the
+latest, which stays a draft.
+
+Plausible and varied: each province follows a profile (improving, stagnating, lagging,
+leading or declining), drawn from the seed; each agency gets its own propensity around
+its province's profile, a size (a provincial government receives more reports than a
+kabupaten), an SK that it may hold from the start, get late, let expire and sometimes
+renew, and months without any record. Report counts respect
+`0 <= completed <= followed_up <= received`, and are sometimes unknown (all three blank).
+
+Deterministic: an agency's numbers come from a random stream seeded with the seed and
+the agency's code, so the same seed gives the same data whatever else the database
+holds; running it again replaces the example months it covers with identical rows.
+
+It never touches real data:
+
+- a month that already has a Period not marked as example, or evaluations without an
+  example Period (such as `monev_2020`'s 2020-09), is skipped whole;
+- example decrees are numbered `CONTOH/…` and are issued only after the last such real
+  month before the window ends, so no real month's SK figures change. They stay in force
+  after the window like real decrees would, so do not enter real months into a demo
+  database.
+
+Each run first removes all previous example data (every example Period, the evaluations
+of those months and the `CONTOH/…` decrees), so the example data is exactly the window
+of the last run; `--clear` only removes it.
+
+Fast: two reads, then bulk inserts (with their history rows) whatever the number of
+agencies; 546 agencies × 24 months take a few seconds.
+"""
+
+import math
+import random
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from agencies.choices import AgencyKind
+from agencies.models import Agency, Decree
+from evaluations.choices import PeriodStatus
+from evaluations.models import MonthlyEvaluation, Period
+from evaluations.periods import add_months, format_period, last_day, months_back, parse_month
+
+EXAMPLE_DECREE_PREFIX = "CONTOH/"
+CHANGE_REASON = "data contoh (generate_demo_data)"
+BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A province's course over the window: each pair is (first month, last month)."""
+
+    active: tuple[float, float]  # chance that an IP's account is active
+    follow_up: tuple[float, float]  # share of received reports followed up
+    completion: tuple[float, float]  # share of followed-up reports completed
+    sk: tuple[float, float]  # share of IPs holding an SK
+    missing: float  # chance that an IP's month has no record at all
+    expiry: float  # chance that an SK lapses inside the window
+    renewal: float  # chance that a lapsed SK is renewed
+
+
+PROFILES = {
+    "improving": Profile((0.30, 0.85), (0.35, 0.80), (0.45, 0.80), (0.35, 0.90), 0.06, 0.15, 0.9),
+    "stagnating": Profile((0.50, 0.52), (0.50, 0.50), (0.60, 0.60), (0.60, 0.65), 0.08, 0.20, 0.6),
+    "lagging": Profile((0.15, 0.30), (0.20, 0.35), (0.35, 0.45), (0.20, 0.40), 0.20, 0.25, 0.3),
+    "leading": Profile((0.80, 0.95), (0.75, 0.92), (0.70, 0.85), (0.85, 1.00), 0.02, 0.10, 1.0),
+    "declining": Profile((0.75, 0.40), (0.70, 0.45), (0.70, 0.55), (0.80, 0.55), 0.12, 0.45, 0.2),
+}
+# How often each profile occurs among the provinces (out of 10).
+_PROFILE_MIX = ["improving"] * 4 + ["stagnating"] * 2 + ["lagging"] * 2 + ["leading", "declining"]
+
+# Mean reports received a month by an agency of average size.
+_MEAN_RECEIVED = {AgencyKind.PROVINSI: 45, AgencyKind.KOTA: 25, AgencyKind.KABUPATEN: 14}
+
+
+class Command(BaseCommand):
+    help = (
+        "Isi data contoh (SK dan evaluasi bulanan) untuk semua instansi selama N bulan sampai bulan lalu; "
+        "deterministik untuk satu --seed. Bulan dengan data nyata tidak disentuh."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--months", type=int, default=24, help="jumlah bulan (bawaan 24)")
+        parser.add_argument("--seed", type=int, default=1, help="benih acak (bawaan 1)")
+        parser.add_argument("--until", metavar="YYYY-MM", help="bulan terakhir (bawaan: bulan lalu)")
+        parser.add_argument(
+            "--clear", action="store_true", help="hapus semua data contoh (periode, evaluasi, SK) saja"
+        )
+
+    def handle(self, *args, months: int, seed: int, clear: bool, until: str | None, **options):
+        if clear:
+            with transaction.atomic():
+                cleared = clear_example_data()
+            self.stdout.write(self.style.SUCCESS(f"Data contoh dihapus: {cleared} periode."))
+            return
+        if not 1 <= months <= 240:
+            raise CommandError("--months harus antara 1 dan 240.")
+        started = time.perf_counter()
+        try:
+            latest = parse_month(until) if until else add_months(timezone.localdate().replace(day=1), -1)
+        except ValidationError as error:
+            raise CommandError(f"--until: {error.messages[0]}") from None
+        window = months_back(latest, months)
+        with transaction.atomic():
+            result = generate(window=window, seed=seed)
+        for month in result.skipped:
+            self.stdout.write(
+                self.style.WARNING(f"{format_period(month)} dilewati: sudah berisi data nyata.")
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Data contoh {format_period(window[0])} s.d. {format_period(window[-1])} (seed {seed}): "
+                f"{result.periods} periode, {result.evaluations} evaluasi, {result.decrees} SK, "
+                f"{time.perf_counter() - started:.1f} detik."
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Result:
+    periods: int
+    evaluations: int
+    decrees: int
+    skipped: list[date]
+
+
+def clear_example_data() -> int:
+    """Remove every example Period, the evaluations of those months and the example decrees."""
+    months = list(Period.objects.filter(is_example=True).values_list("month", flat=True))
+    _delete_with_history(MonthlyEvaluation.objects.filter(month__in=months))
+    _delete_with_history(Decree.objects.filter(number__startswith=EXAMPLE_DECREE_PREFIX))
+    Period.objects.filter(is_example=True).delete()
+    return len(months)
+
+
+def generate(*, window: list[date], seed: int) -> Result:
+    """Replace all example data with that of the months in `window` (oldest first).
+
+    See the module docstring for what is generated and what is left alone.
+    """
+    # Real months: a Period not marked as example, or evaluations without an example Period.
+    example_months = set(Period.objects.filter(is_example=True).values_list("month", flat=True))
+    real_months = set(Period.objects.filter(is_example=False).values_list("month", flat=True))
+    real_months |= set(
+        MonthlyEvaluation.objects.exclude(month__in=example_months)
+        .order_by()
+        .values_list("month", flat=True)
+        .distinct()
+    )
+    skipped = sorted(m for m in window if m in real_months)
+    months = [m for m in window if m not in real_months]
+
+    clear_example_data()
+
+    # Example decrees start after the latest real month up to the window's end.
+    earlier_real = [m for m in real_months if m <= window[-1]]
+    sk_floor = last_day(max(earlier_real)) + timedelta(days=1) if earlier_real else window[0]
+
+    agencies = list(
+        Agency.objects.values(
+            "id",
+            "code",
+            "kind",
+            "valid_from",
+            "valid_until",
+            "province__code",
+            "province__valid_from",
+            "province__valid_until",
+        ).order_by("code")
+    )
+    profiles = _province_profiles(sorted({a["province__code"] for a in agencies}), seed)
+    decrees, evaluations = [], []
+    wanted = set(months)
+    for agency in agencies:
+        existing = [m for m in window if _exists_on(agency, last_day(m))]
+        if not existing:
+            continue
+        plan = _AgencyPlan(agency, profiles[agency["province__code"]], window, seed)
+        decrees.extend(plan.decrees(existing, sk_floor))
+        evaluations.extend(e for e in plan.evaluations(existing) if e.month in wanted)
+
+    periods = [_period(month, draft=month == window[-1]) for month in months]
+    bulk_create_with_history(periods, Period, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON)
+    bulk_create_with_history(decrees, Decree, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON)
+    bulk_create_with_history(
+        evaluations, MonthlyEvaluation, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON
+    )
+    return Result(len(periods), len(evaluations), len(decrees), skipped)
+
+
+def _period(month: date, *, draft: bool) -> Period:
+    if draft:
+        return Period(month=month, status=PeriodStatus.DRAFT, revision=0, is_example=True)
+    # Published on the 10th of the following month, 09:00 in Jakarta.
+    published = datetime.combine(add_months(month, 1).replace(day=10), clock(9))
+    return Period(
+        month=month,
+        status=PeriodStatus.PUBLISHED,
+        revision=1,
+        published_at=timezone.make_aware(published),
+        is_example=True,
+    )
+
+
+def _province_profiles(codes: list[str], seed: int) -> dict[str, Profile]:
+    rng = random.Random(f"{seed}:provinces")
+    mix = [_PROFILE_MIX[i % len(_PROFILE_MIX)] for i in range(len(codes))]
+    rng.shuffle(mix)
+    return {code: PROFILES[name] for code, name in zip(codes, mix, strict=True)}
+
+
+def _exists_on(agency: dict, day: date) -> bool:
+    return all(
+        (agency[f"{prefix}valid_from"] is None or agency[f"{prefix}valid_from"] <= day)
+        and (agency[f"{prefix}valid_until"] is None or agency[f"{prefix}valid_until"] >= day)
+        for prefix in ("", "province__")
+    )
+
+
+def _clamp(value: float, low: float = 0.02, high: float = 0.98) -> float:
+    return min(high, max(low, value))
+
+
+def _decree_number(issued: date, code: str, index: int) -> str:
+    """`CONTOH/2025/SK-LAPOR/8171/1`: the prefix marks (and lets --clear find) example decrees."""
+    return f"{EXAMPLE_DECREE_PREFIX}{issued.year}/SK-LAPOR/{code}/{index}"
+
+
+def _binomial(rng: random.Random, count: int, chance: float) -> int:
+    return sum(1 for _ in range(count) if rng.random() < chance)
+
+
+class _AgencyPlan:
+    """One agency's example data, drawn from its own random stream (seed + agency code)."""
+
+    def __init__(self, agency: dict, profile: Profile, window: list[date], seed: int):
+        self.agency = agency
+        self.profile = profile
+        self.window = window
+        self.rng = random.Random(f"{seed}:{agency['code']}")
+        self.skill = self.rng.gauss(0, 0.12)  # above or below the province's course
+        self.size = self.rng.lognormvariate(0, 0.5)
+
+    def _course(self, pair: tuple[float, float], month: date) -> float:
+        """The profile's value for `month`, moving linearly from the first month to the last."""
+        span = max(1, len(self.window) - 1)
+        progress = self.window.index(month) / span
+        return pair[0] + (pair[1] - pair[0]) * progress
+
+    def decrees(self, existing: list[date], floor: date) -> list[Decree]:
+        rng, profile = self.rng, self.profile
+        first = max(
+            floor,
+            existing[0],
+            self.agency["valid_from"] or floor,
+            self.agency["province__valid_from"] or floor,
+        )
+        end = last_day(existing[-1])
+        if first > end:
+            return []
+        holds_at_start = rng.random() < _clamp(profile.sk[0] + self.skill)
+        late_chance = (profile.sk[1] - profile.sk[0]) / max(0.05, 1 - profile.sk[0])
+        if holds_at_start:
+            issued = first + timedelta(days=rng.randint(0, 27))
+        elif rng.random() < _clamp(late_chance + self.skill, 0.0, 0.95):
+            issued = first + timedelta(days=rng.randint(30, max(30, (end - first).days)))
+        else:
+            return []
+        result = []
+        while issued <= end and len(result) < 4:
+            valid_until = None
+            if rng.random() < profile.expiry:
+                valid_until = issued + timedelta(days=rng.randint(180, 540))
+            result.append(
+                Decree(
+                    agency_id=self.agency["id"],
+                    number=_decree_number(issued, self.agency["code"], len(result) + 1),
+                    issued_on=issued,
+                    valid_until=valid_until,
+                )
+            )
+            if valid_until is None or rng.random() >= profile.renewal:
+                break
+            issued = valid_until + timedelta(days=rng.randint(1, 120))
+        return result
+
+    def evaluations(self, existing: list[date]) -> list[MonthlyEvaluation]:
+        rng, profile = self.rng, self.profile
+        mean = _MEAN_RECEIVED.get(self.agency["kind"], 10) * self.size
+        rows = []
+        for month in existing:
+            # Draw every value whether or not the month is kept, so that skipping a month
+            # (real data there) does not shift the others.
+            missing = rng.random() < profile.missing
+            active = rng.random() < _clamp(
+                self._course(profile.active, month) + self.skill + rng.gauss(0, 0.05)
+            )
+            known = rng.random() < (0.92 if active else 0.35)
+            received = max(0, round(rng.gauss(mean, math.sqrt(mean) + 1)))
+            follow_up = _clamp(
+                self._course(profile.follow_up, month) + self.skill + rng.gauss(0, 0.08), 0.0, 1.0
+            )
+            if not active:
+                follow_up *= 0.3
+            followed_up = _binomial(rng, received, follow_up)
+            completion = _clamp(self._course(profile.completion, month) + rng.gauss(0, 0.08), 0.0, 1.0)
+            completed = _binomial(rng, followed_up, completion)
+            if missing:
+                continue
+            counts = (
+                {"received": received, "followed_up": followed_up, "completed": completed} if known else {}
+            )
+            rows.append(
+                MonthlyEvaluation(agency_id=self.agency["id"], month=month, account_active=active, **counts)
+            )
+        return rows
+
+
+def _delete_with_history(queryset) -> int:
+    """Delete the rows of `queryset` and record each deletion in its history, in a few queries.
+
+    `QuerySet.delete()` would send post_delete for each row, and django-simple-history
+    answers each with its own INSERT (thousands of queries for a window of example data).
+    Here the "-" history rows are written in bulk, then the rows go in one DELETE; the
+    models deleted this way (evaluations, decrees) have no rows depending on them.
+    """
+    queryset = queryset.order_by()
+    rows = list(queryset)
+    if not rows:
+        return 0
+    history_model = queryset.model.history.model
+    now = timezone.now()
+    history_model.objects.bulk_create(
+        [
+            history_model(
+                history_date=now,
+                history_type="-",
+                history_change_reason=CHANGE_REASON,
+                **{field.attname: getattr(row, field.attname) for field in history_model.tracked_fields},
+            )
+            for row in rows
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    return queryset._raw_delete(queryset.db)
