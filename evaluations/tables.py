@@ -19,8 +19,13 @@ def _cell(card: Scorecard, indicator: str, bands: dict[str, Bands]) -> dict:
 
 
 def province_rows(card: Scorecard, previous: Scorecard | None, bands: dict[str, Bands]) -> list[dict]:
-    """One row per province of a national scorecard, with the change against `previous`."""
+    """One row per province of a national scorecard, with the change against `previous`.
+
+    SK ownership always has a previous value (it comes from the decrees); account activity
+    only when something was entered for the previous month.
+    """
     before = {c.province.code: c for c in previous.provinces} if previous else {}
+    evaluated_before = previous is not None and previous.period.status is not None
     period = format_period(card.month)
     rows = []
     for province in card.provinces:
@@ -33,7 +38,8 @@ def province_rows(card: Scorecard, previous: Scorecard | None, bands: dict[str, 
             "evaluated": province.evaluated,
             "sk_change": _change(province.sk.percent, prior.sk.percent if prior else None),
             "active_change": _change(
-                province.account_active.percent, prior.account_active.percent if prior else None
+                province.account_active.percent,
+                prior.account_active.percent if prior and evaluated_before else None,
             ),
         }
         for indicator in ("sk", "account_active", "follow_up", "completion"):

@@ -7,6 +7,15 @@ from django.core.management import call_command
 SEPTEMBER_2020 = date(2020, 9, 1)
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests run without collectstatic: plain storage instead of the hashed manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def reference_data(db):
     """The provinces and the 2020 monitoring results of Maluku and Maluku Utara."""

@@ -1,0 +1,226 @@
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from agencies.models import Agency, Province
+from evaluations.choices import PeriodStatus
+from tests.conftest import SEPTEMBER_2020
+from tests.factories import make_agencies, make_decree, make_evaluation, make_period, make_province
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_maluku_scorecard_shows_the_seed_figures(reference_data, viewer_client):
+    response = viewer_client.get("/provinsi/81/", {"periode": "2020-09"})
+    assert response.status_code == 200
+    text = _text(response)
+    assert "Provinsi Maluku — September 2020" in text
+    assert "42% — 5 dari 12 IP" in text
+    assert "25% aktif (3 IP), 75% belum aktif (9 IP)" in text
+    assert "belum ada data" in text
+
+
+def test_maluku_utara_scorecard_shows_the_seed_figures(reference_data, viewer_client):
+    text = _text(viewer_client.get("/provinsi/82/", {"periode": "2020-09"}))
+    assert "45% — 5 dari 11 IP" in text
+    assert "36% aktif (4 IP), 64% belum aktif (7 IP)" in text
+
+
+def test_scorecard_narrative_is_worded_like_the_report(reference_data, viewer_client):
+    text = _text(viewer_client.get("/provinsi/81/", {"periode": "2020-09"}))
+    assert (
+        "angka keterhubungan SP4N-LAPOR! berdasarkan kepemilikan SK di Provinsi Maluku mencapai "
+        "42 persen atau lima dari 12 IP" in text
+    )
+    assert "25 persen (tiga IP) sudah aktif" in text
+    assert "75 persen (sembilan IP) belum aktif" in text
+    assert "peringkat 2 dari 2 provinsi, dengan median nasional 44 persen" in text
+
+
+def test_scorecard_lists_attention_with_reasons(reference_data, viewer_client):
+    response = viewer_client.get("/provinsi/81/", {"periode": "2020-09"})
+    attention = {item.code: item.reasons for item in response.context["attention"]}
+    assert attention["8102"] == ("belum memiliki SK", "akun belum aktif 1 bulan")
+    assert attention["8171"] == ("akun belum aktif 1 bulan",)  # Kota Ambon holds an SK
+    assert "81" not in attention  # SK and active
+    assert len(attention) == 12 - 2  # 81 and 8101 hold an SK and are active
+
+
+def test_attention_names_low_follow_up_and_long_inactivity():
+    province = make_province()
+    first, second, third = make_agencies(province, 3)
+    for agency in (first, second, third):
+        make_decree(agency, issued_on=date(2020, 1, 1))
+    for month in (date(2021, 1, 1), date(2021, 2, 1), date(2021, 3, 1)):
+        make_period(month)
+        make_evaluation(first, month, active=True, received=20, followed_up=4, completed=2)
+        make_evaluation(second, month, active=False)
+        make_evaluation(third, month, active=True, received=5, followed_up=0, completed=0)
+    from evaluations import analysis, scorecards
+
+    trend = scorecards.province_trend(province, date(2021, 3, 1))
+    attention = {a.code: a.reasons for a in analysis.attention_list(trend[-1], trend, analysis.load_bands())}
+    assert attention[first.code] == ("tindak lanjut di bawah 50% (4 dari 20 laporan)",)
+    assert attention[second.code] == ("akun belum aktif 3 bulan",)
+    assert third.code not in attention  # 5 reports: too few for a verdict
+
+
+def test_national_overview_lists_provinces_and_totals(reference_data, viewer_client):
+    response = viewer_client.get("/", {"periode": "2020-09"})
+    assert response.status_code == 200
+    text = _text(response)
+    assert "43% — 10 dari 23 IP" in text
+    rows = response.context["table"].rows
+    assert len(rows) == 34
+    assert "Maluku Utara" in text
+
+
+def test_national_table_sorts_by_every_column(reference_data, viewer_client):
+    for column in (
+        "code",
+        "name",
+        "agencies_total",
+        "sk_percent",
+        "sk_change",
+        "account_active_percent",
+        "active_change",
+        "follow_up_percent",
+        "completion_percent",
+        "evaluated",
+    ):
+        for order in (column, f"-{column}"):
+            response = viewer_client.get("/", {"periode": "2020-09", "sort": order})
+            assert response.status_code == 200, order
+    ordered = viewer_client.get("/", {"periode": "2020-09", "sort": "-sk_percent"}).context["table"]
+    assert [row.record["code"] for row in ordered.rows][:2] == ["82", "81"]
+
+
+def test_default_month_is_latest_published(reference_data, viewer_client):
+    assert viewer_client.get("/").context["card"].month == SEPTEMBER_2020
+    assert viewer_client.get("/provinsi/81/").context["card"].month == SEPTEMBER_2020
+
+
+def test_agency_page_shows_its_decrees_and_months(reference_data, viewer_client):
+    response = viewer_client.get("/instansi/8171/", {"periode": "2020-09"})
+    assert response.status_code == 200
+    text = _text(response)
+    assert "Kota Ambon" in text and "2018/SK-LAPOR/8171" in text and "Maluku" in text
+    assert "September 2020" in text
+
+
+@pytest.mark.parametrize("url", ["/", "/provinsi/81/", "/instansi/8171/"])
+@pytest.mark.parametrize("periode", ["2020-13", "abc", "2020-1", "99999-01"])
+def test_bad_period_is_a_400_page(reference_data, viewer_client, url, periode):
+    response = viewer_client.get(url, {"periode": periode})
+    assert response.status_code == 400
+    assert "TTTT-BB" in _text(response)
+
+
+@pytest.mark.parametrize(
+    "url", ["/provinsi/99/", "/provinsi/abc/", "/instansi/0000/", "/provinsi/96/?periode=2020-09"]
+)
+def test_unknown_place_is_a_404_page(reference_data, viewer_client, url):
+    response = viewer_client.get(url)
+    assert response.status_code == 404
+    assert "Kembali ke ikhtisar nasional" in _text(response)
+
+
+def test_anonymous_user_goes_to_the_login_page(reference_data, client):
+    for url in ("/", "/provinsi/81/?periode=2020-09", "/instansi/8171/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/masuk/?next=")
+    login = client.get("/masuk/")
+    assert login.status_code == 200
+    assert "Masuk ke LAPOR! Monitor" in _text(login)
+
+
+def test_public_mode_opens_pages_but_not_admin(reference_data, client, settings):
+    settings.LAPOR_PUBLIC_DASHBOARD = True
+    assert client.get("/provinsi/81/?periode=2020-09").status_code == 200
+    assert client.get("/").status_code == 200
+    assert client.get("/admin/").status_code == 302
+
+
+def test_draft_month_is_marked_for_staff_and_hidden_from_viewers(reference_data, viewer_client, staff_user):
+    make_period(date(2020, 10, 1), status=PeriodStatus.DRAFT)
+    assert viewer_client.get("/provinsi/81/?periode=2020-10").status_code == 404
+    viewer_client.force_login(staff_user)
+    response = viewer_client.get("/provinsi/81/?periode=2020-10")
+    assert response.status_code == 200
+    assert "DRAF" in _text(response)
+
+
+def test_csv_export_contains_the_rows(reference_data, viewer_client):
+    response = viewer_client.get("/provinsi/81/", {"periode": "2020-09", "export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="lapor-81-2020-09.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["Kode", "Instansi", "SK"]
+    assert len(rows) == 13
+    assert ["8171", "Kota Ambon", "2018/SK-LAPOR/8171", "tidak"] == rows[-2][:4]
+
+
+def test_exports_neutralise_formula_cells(reference_data, viewer_client):
+    Agency.objects.filter(code="8171").update(name='=HYPERLINK("http://x","klik")')
+    Agency.objects.filter(code="8172").update(name="@SUM(1)")
+    response = viewer_client.get("/provinsi/81/", {"periode": "2020-09", "export": "csv"})
+    names = [row[1] for row in csv.reader(io.StringIO(response.content.decode()))]
+    assert '\'=HYPERLINK("http://x","klik")' in names
+    assert "'@SUM(1)" in names
+    xlsx = viewer_client.get("/provinsi/81/", {"periode": "2020-09", "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    values = [cell.value for cell in sheet["B"]]
+    assert '\'=HYPERLINK("http://x","klik")' in values
+    assert all(not (isinstance(v, str) and v.startswith("=")) for v in values)
+
+
+def test_xlsx_export_of_provinces_opens_with_definitions(reference_data, viewer_client):
+    response = viewer_client.get("/", {"periode": "2020-09", "export": "xlsx"})
+    workbook = load_workbook(io.BytesIO(response.content))
+    data, notes = workbook.worksheets
+    assert data.max_row == 35  # header + 34 provinces
+    maluku = next(row for row in data.iter_rows(values_only=True) if row[0] == "81")
+    assert maluku[1:4] == ("Maluku", 12, 42)
+    assert any("Keterhubungan berdasarkan kepemilikan SK" in (c.value or "") for c in notes["A"])
+
+
+def _scope(agency_count: int) -> Province:
+    province = make_province()
+    for month in (date(2021, 2, 1), date(2021, 3, 1)):
+        make_period(month)
+    for index, agency in enumerate(make_agencies(province, agency_count)):
+        make_decree(agency, issued_on=date(2020, 1, 1))
+        for month in (date(2021, 2, 1), date(2021, 3, 1)):
+            make_evaluation(agency, month, active=index % 2 == 0, received=5, followed_up=3, completed=1)
+    return province
+
+
+# Shared by every page: the session and the user (2).
+# Trend/scorecard loads: agencies, decrees, evaluations, periods (+ provinces for the nation).
+PAGE_QUERIES = {
+    # session, user, default-free period; national trend (5); targets (1)
+    "/?periode=2021-03": 2 + 5 + 1,
+    # session, user, province, province trend (4), targets, national scorecard (5)
+    "/provinsi/81/?periode=2021-03": 2 + 1 + 4 + 1 + 5,
+    # session, user, agency, history (4), decrees
+    "/instansi/8101/?periode=2021-03": 2 + 1 + 4 + 1,
+}
+
+
+@pytest.mark.parametrize("agency_count", [2, 50])
+@pytest.mark.parametrize("url", list(PAGE_QUERIES))
+def test_page_query_count_does_not_grow_with_agencies(
+    viewer_client, django_assert_num_queries, agency_count, url
+):
+    _scope(agency_count)
+    with django_assert_num_queries(PAGE_QUERIES[url]):
+        response = viewer_client.get(url)
+    assert response.status_code == 200
