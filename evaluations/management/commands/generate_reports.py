@@ -1,0 +1,132 @@
+"""`python manage.py generate_reports YYYY-MM`: the month's national PDF and one per province
+that existed that month, rendered in parallel processes, plus a ZIP of them all.
+
+A published month's reports go to its revision's archive folder (`laporan/YYYY-MM/r<n>/`);
+those already archived are kept as they are (their SHA-256 is published), so running the
+command twice renders nothing new. A month not published goes to `laporan/YYYY-MM/draf/`,
+rendered afresh every time.
+"""
+
+import logging
+import multiprocessing
+import sys
+import time
+import zipfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from datetime import date
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+
+from agencies.models import Province
+from evaluations import reports, scorecards
+from evaluations.periods import format_month, parse_month
+
+
+def _render_one(code: str | None, month: date, revision: int | None) -> tuple[str | None, str, bool, float]:
+    """Render (or keep) one report and store it; runs in a worker with its own DB connection."""
+    started = time.perf_counter()
+    path = reports.archive_path(code, month, revision)
+    if revision is not None:
+        stored = reports.read_archive(code, month, revision)
+        if stored is not None:
+            return code, stored[1], False, time.perf_counter() - started
+    if code is None:
+        content = reports.render_national_pdf(month=month)
+    else:
+        content = reports.render_province_pdf(province=Province.objects.get(code=code), month=month)
+    digest = reports.store(path, content)
+    return code, digest, True, time.perf_counter() - started
+
+
+def _worker_init() -> None:
+    # Forked workers inherit no open connection (closed before the pool starts); each opens its own.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+
+
+class Command(BaseCommand):
+    help = "Membuat laporan PDF nasional dan per provinsi untuk satu bulan, beserta ZIP-nya."
+
+    def add_arguments(self, parser):
+        parser.add_argument("month", help="bulan, TTTT-BB (mis. 2020-09)")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="jumlah proses paralel (bawaan: jumlah CPU); 1 = tanpa proses tambahan",
+        )
+
+    def handle(self, *args, month: str, jobs: int | None, **options):
+        try:
+            month = parse_month(month)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        logging.getLogger("weasyprint").setLevel(logging.WARNING)
+        period = reports.period_state(month)
+        revision = period.revision if period.is_published else None
+        codes = [None] + [card.province.code for card in scorecards.national(month).provinces]
+        jobs = max(1, jobs or multiprocessing.cpu_count())
+        state = f"revisi {period.revision}" if period.is_published else "draf (belum dipublikasikan)"
+        self.stdout.write(f"{format_month(month)}, {state}: {len(codes)} laporan, {jobs} proses")
+
+        started = time.perf_counter()
+        results = self._run(codes, month, revision, jobs)
+        elapsed = time.perf_counter() - started
+
+        folder = reports.month_folder(month, revision)
+        archive = self._zip(month, revision, results)
+        rendered = sum(1 for _digest, fresh, _seconds in results.values() if fresh)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{rendered} dibuat, {len(results) - rendered} sudah ada; {elapsed:.1f} s. "
+                f"Berkas di {folder}/, ZIP: {archive}"
+            )
+        )
+
+    def _run(self, codes: list, month: date, revision: int | None, jobs: int) -> dict:
+        results: dict = {}
+        if jobs == 1:
+            for code in codes:
+                code, digest, fresh, seconds = _render_one(code, month, revision)
+                results[code] = (digest, fresh, seconds)
+                self._progress(len(results), len(codes), code, seconds)
+            return results
+        # Forked workers must not share this process's database socket.
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init) as pool:
+            futures = [pool.submit(_render_one, code, month, revision) for code in codes]
+            for future in as_completed(futures):
+                code, digest, fresh, seconds = future.result()
+                results[code] = (digest, fresh, seconds)
+                self._progress(len(results), len(codes), code, seconds)
+        return results
+
+    def _progress(self, done: int, total: int, code: str | None, seconds: float) -> None:
+        width = 30
+        filled = width * done // total
+        bar = "#" * filled + "-" * (width - filled)
+        line = f"[{bar}] {done:>3}/{total} {reports.report_name(code):<14} {seconds:5.2f} s"
+        if self.stdout.isatty():
+            self.stdout.write(f"\r{line}", ending="\n" if done == total else "")
+        else:
+            self.stdout.write(line)
+        sys.stdout.flush()
+
+    def _zip(self, month: date, revision: int | None, results: dict) -> str:
+        """The month's ZIP: every PDF plus a SHA256SUMS file, stored next to them."""
+        buffer = BytesIO()
+        sums = []
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for code in sorted(results, key=lambda c: (c is not None, c or "")):
+                path = reports.archive_path(code, month, revision)
+                name = path.rsplit("/", 1)[-1]
+                with reports.default_storage.open(path, "rb") as stored:
+                    archive.writestr(name, stored.read())
+                sums.append(f"{results[code][0]}  {name}\n")
+            archive.writestr("SHA256SUMS", "".join(sums))
+        path = f"{reports.month_folder(month, revision)}/{reports.zip_name(month)}"
+        reports.store(path, buffer.getvalue())
+        return path
