@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.urls import path
@@ -18,7 +19,7 @@ admin.site.site_title = _("LAPOR! Monitor")
 admin.site.index_title = _("Data pemantauan SP4N-LAPOR!")
 
 
-class ProvinceScopedAdmin(SimpleHistoryAdmin):
+class ProvinceScopedMixin:
     """Limits a provincial coordinator to the records of their province(s), in querysets and per object.
 
     `province_field` is the lookup from the model to its province's id. Out-of-scope objects
@@ -71,17 +72,6 @@ class ProvinceScopedAdmin(SimpleHistoryAdmin):
         self._refuse_out_of_scope(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._refuse_out_of_scope(request, object_id)
-        obj = self.get_object(request, unquote(object_id))
-        # Reverting is an edit: it needs the change permission on the object as it is now
-        # (e.g. an evaluation of a published month cannot be reverted).
-        if request.method == "POST" and not self.has_change_permission(request, obj):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
     def scoped_provinces(self, request):
         provinces = Province.objects.all()
         scope = allowed_province_ids(request.user)
@@ -107,6 +97,19 @@ class ProvinceScopedAdmin(SimpleHistoryAdmin):
         can_enter = self.has_add_permission(request) and self.has_change_permission(request)
         extra_context = {**(extra_context or {}), "lapor_tools": tools if can_enter else []}
         return super().changelist_view(request, extra_context)
+
+
+class ProvinceScopedAdmin(ProvinceScopedMixin, SimpleHistoryAdmin):
+    """A scoped admin whose history comes from django-simple-history."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._refuse_out_of_scope(request, object_id)
+        obj = self.get_object(request, unquote(object_id))
+        # Reverting is an edit: it needs the change permission on the object as it is now
+        # (e.g. an evaluation of a published month cannot be reverted).
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ImportableAdmin(ProvinceScopedAdmin):
@@ -159,7 +162,7 @@ class ValidityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Province)
-class ProvinceAdmin(ProvinceScopedAdmin):
+class ProvinceAdmin(ProvinceScopedMixin, admin.ModelAdmin):
     province_field = "pk"
     list_display = ["code", "name", "valid_from", "valid_until", "agency_count"]
     list_display_links = ["code", "name"]
