@@ -40,6 +40,8 @@ install: $(VENV)/.installed vendor messages
 demo: install
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py loaddata provinces monev_2020
+	DEBUG=true $(PY) manage.py load_regions
+	DEBUG=true $(PY) manage.py generate_demo_data --months 24 --seed 1
 	DEBUG=true $(PY) manage.py demo_admin
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
@@ -52,3 +54,10 @@ test: system-deps install lint
 	 $(PY) manage.py check && \
 	 $(PY) manage.py makemigrations --check --dry-run >/dev/null && \
 	 $(VENV)/bin/pytest
+
+# gunicorn (gunicorn.conf.py) against PostgreSQL on 127.0.0.1, with collected static files.
+serve: install
+	@export DATABASE_URL="$${DATABASE_URL:-$$(scripts/postgres.sh)}"; \
+	 $(PY) manage.py migrate --no-input && \
+	 $(PY) manage.py collectstatic --no-input -v0 && \
+	 $(VENV)/bin/gunicorn -c gunicorn.conf.py
