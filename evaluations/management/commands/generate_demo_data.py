@@ -13,8 +13,9 @@ renew, and months without any record. Report counts respect
 `0 <= completed <= followed_up <= received`, and are sometimes unknown (all three blank).
 
 Deterministic: an agency's numbers come from a random stream seeded with the seed and
-the agency's code, so the same seed gives the same data whatever else the database
-holds; running it again replaces the example months it covers with identical rows.
+the agency's code (and the provinces' profiles from the seed alone), so the same seed on
+the same register gives the same data whatever else the database holds; running it
+again replaces the example data with identical rows.
 
 It never touches real data:
 
@@ -29,8 +30,8 @@ Each run first removes all previous example data (every example Period, the eval
 of those months and the `CONTOH/…` decrees), so the example data is exactly the window
 of the last run; `--clear` only removes it.
 
-Fast: two reads, then bulk inserts (with their history rows) whatever the number of
-agencies; 546 agencies × 24 months take a few seconds.
+Fast: a handful of reads and deletes, then bulk inserts (with their history rows), the
+same queries whatever the number of agencies; 546 agencies × 24 months take 2–3 seconds.
 """
 
 import math
