@@ -33,7 +33,8 @@ system-deps:
 	if [ -n "$$missing" ]; then $(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing; fi
 
 messages: $(VENV)/.installed
-	@if [ -d locale ]; then $(PY) manage.py compilemessages -v0; fi
+	@command -v msgfmt >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq gettext; }
+	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 
 install: $(VENV)/.installed vendor messages
 

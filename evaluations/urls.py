@@ -1,15 +1,18 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from evaluations import pdf_views, views
+from evaluations import converters, pdf_views, views
+
+register_converter(converters.ProvinceCode, "province")
+register_converter(converters.AgencyCode, "agency")
 
 app_name = "evaluations"
 
 urlpatterns = [
     path("", views.national_page, name="national"),
-    path("provinsi/<str:code>/", views.province_page, name="province"),
-    path("instansi/<str:code>/", views.agency_page, name="agency"),
+    path("provinsi/<province:code>/", views.province_page, name="province"),
+    path("instansi/<agency:code>/", views.agency_page, name="agency"),
     path("scorecard.json", views.national_json, name="national_json"),
-    path("provinsi/<str:code>/scorecard.json", views.province_json, name="province_json"),
+    path("provinsi/<province:code>/scorecard.json", views.province_json, name="province_json"),
     path("laporan/<str:month>.pdf", pdf_views.national_pdf, name="national_pdf"),
-    path("provinsi/<str:code>/laporan/<str:month>.pdf", pdf_views.province_pdf, name="province_pdf"),
+    path("provinsi/<province:code>/laporan/<str:month>.pdf", pdf_views.province_pdf, name="province_pdf"),
 ]
