@@ -194,4 +194,6 @@ LOGGING = {
     },
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes announces itself at every start; keep its warnings only.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
