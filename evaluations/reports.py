@@ -436,11 +436,13 @@ def _svg(figure) -> str:
 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "lapor"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue().encode("utf-8")).decode()
 
 
-def _figure(width: float, height: float):
+def _figure(width: float, height: float, *, left: float = 0.6, bottom: float = 0.35, top: float = 0.1):
+    """A figure of `width` × `height` inches with fixed margins (in inches): no second drawing pass
+    to fit them, as `bbox_inches="tight"` would need."""
     import matplotlib
 
     matplotlib.use("Agg")  # no display; the figure is saved through the SVG canvas
@@ -449,6 +451,9 @@ def _figure(width: float, height: float):
     with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8}):
         figure = Figure(figsize=(width, height))
         axes = figure.subplots()
+    figure.subplots_adjust(
+        left=left / width, right=1 - 0.15 / width, bottom=bottom / height, top=1 - top / height
+    )
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.tick_params(labelsize=8)
@@ -458,7 +463,7 @@ def _figure(width: float, height: float):
 def _indicator_chart(card: Scorecard, bands: dict[str, Bands], standings: dict) -> str:
     """Horizontal bars of the four indicators, coloured by band, with the national median marked."""
     keys = list(Indicator.values)
-    figure, axes = _figure(6.6, 1.9)
+    figure, axes = _figure(6.6, 1.7, left=2.6)
     for position, key in enumerate(keys):
         value = analysis.indicator_value(card, key)
         colour = BAND_COLOURS[analysis.indicator_band(card, key, bands)]
@@ -495,7 +500,7 @@ def _trend_chart(trend: list[tuple[date, Scorecard | None]]) -> str:
     SK ownership comes from the decrees, so it stands for every month; account activity
     only for months with entered data.
     """
-    figure, axes = _figure(6.6, 2.1)
+    figure, axes = _figure(6.6, 2.2, bottom=0.45)
     positions = list(range(len(trend)))
     labels = [
         f"{str(MONTH_NAMES[month.month - 1])[:3]}\n{month.year}"
@@ -538,7 +543,7 @@ def _province_chart(card: Scorecard) -> str | None:
     if not rows:
         return None
     rows.sort(key=lambda each: (-(each.sk.percent or 0), each.province.code))
-    figure, axes = _figure(6.6, 0.6 + 0.32 * len(rows))
+    figure, axes = _figure(6.6, 0.7 + 0.32 * len(rows), left=1.9, top=0.05)
     positions = range(len(rows))
     axes.barh(
         [p - 0.18 for p in positions],

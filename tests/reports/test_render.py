@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_maluku_pdf_carries_the_seed_figures_with_their_counts(reference_data):
-    pages = pdf_pages(reports.render_province_pdf(province=Province.objects.get(code="81"), month=SEPTEMBER_2020))
+    pages = pdf_pages(
+        reports.render_province_pdf(province=Province.objects.get(code="81"), month=SEPTEMBER_2020)
+    )
     text = " ".join(pages)
     assert "Provinsi Maluku — September 2020" in text
     for figure in ("42% 5 dari 12 IP", "25% 3 dari 12 IP", "75% 9 dari 12 IP"):

@@ -9,7 +9,6 @@ rendered afresh every time.
 
 import logging
 import multiprocessing
-import sys
 import time
 import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -93,8 +92,12 @@ class Command(BaseCommand):
                 results[code] = (digest, fresh, seconds)
                 self._progress(len(results), len(codes), code, seconds)
             return results
-        # Forked workers must not share this process's database socket.
+        # Forked workers must not share this process's database socket; they inherit the
+        # imported libraries, so each one skips their second or so of import time.
         connections.close_all()
+        import matplotlib.backends.backend_svg  # noqa: F401
+        import weasyprint  # noqa: F401
+
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init) as pool:
             futures = [pool.submit(_render_one, code, month, revision) for code in codes]
@@ -113,7 +116,7 @@ class Command(BaseCommand):
             self.stdout.write(f"\r{line}", ending="\n" if done == total else "")
         else:
             self.stdout.write(line)
-        sys.stdout.flush()
+        self.stdout.flush()
 
     def _zip(self, month: date, revision: int | None, results: dict) -> str:
         """The month's ZIP: every PDF plus a SHA256SUMS file, stored next to them."""

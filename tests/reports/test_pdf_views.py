@@ -1,0 +1,142 @@
+"""The PDF views: access, errors, the archive of published months and the query budget."""
+
+import hashlib
+from datetime import date
+
+import pytest
+from django.core.files.storage import default_storage
+from django.test import Client
+
+from evaluations import reports
+from evaluations.choices import PeriodStatus
+from evaluations.models import Period
+from tests.conftest import SEPTEMBER_2020
+from tests.factories import make_agencies, make_decree, make_evaluation, make_period, make_province
+from tests.reports.conftest import pdf_pages
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft(month=SEPTEMBER_2020):
+    Period.objects.filter(month=month).update(status=PeriodStatus.DRAFT, published_at=None)
+
+
+def test_province_pdf_is_served_as_a_pdf(reference_data, viewer_client, media_root):
+    response = viewer_client.get("/provinsi/81/laporan/2020-09.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="laporan-lapor-2020-09-provinsi-81.pdf"'
+    assert "Provinsi Maluku — September 2020" in pdf_pages(response.content)[0]
+
+
+def test_national_pdf_is_served_as_a_pdf(reference_data, viewer_client, media_root):
+    response = viewer_client.get("/laporan/2020-09.pdf")
+    assert response.status_code == 200
+    assert "Nasional — September 2020" in pdf_pages(response.content)[0]
+
+
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/laporan/2020-13.pdf", 400),
+        ("/laporan/2020-9.pdf", 400),
+        ("/laporan/september.pdf", 400),
+        ("/provinsi/81/laporan/20-09.pdf", 400),
+        ("/provinsi/99/laporan/2020-09.pdf", 404),
+        ("/provinsi/93/laporan/2020-09.pdf", 404),  # Papua Selatan did not exist yet
+    ],
+)
+def test_bad_requests_are_answered_not_crashed(reference_data, viewer_client, media_root, url, status):
+    assert viewer_client.get(url).status_code == status
+
+
+def test_log_in_is_required(reference_data, client, media_root):
+    response = client.get("/provinsi/81/laporan/2020-09.pdf")
+    assert response.status_code == 302
+    assert "/masuk/" in response["Location"]
+
+
+def test_draft_pdf_is_for_staff_only_and_marked(reference_data, viewer_client, staff_user, media_root):
+    _draft()
+    assert viewer_client.get("/provinsi/81/laporan/2020-09.pdf").status_code == 404
+    assert viewer_client.get("/laporan/2020-09.pdf").status_code == 404
+    staff_client = Client()
+    staff_client.force_login(staff_user)
+    response = staff_client.get("/provinsi/81/laporan/2020-09.pdf")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert all("DRAF" in page for page in pdf_pages(response.content))
+    assert not default_storage.exists("laporan/2020-09")  # drafts are never archived
+
+
+def test_published_pdf_is_archived_once_and_served_with_a_stable_hash(
+    reference_data, viewer_client, media_root
+):
+    first = viewer_client.get("/provinsi/81/laporan/2020-09.pdf")
+    second = viewer_client.get("/provinsi/81/laporan/2020-09.pdf")
+    assert first.content == second.content
+    digest = hashlib.sha256(first.content).hexdigest()
+    assert first["X-Content-SHA256"] == second["X-Content-SHA256"] == digest
+    assert second["ETag"] == f'"{digest}"'
+
+    stored = media_root / "laporan" / "2020-09" / "r1" / "provinsi-81.pdf"
+    assert stored.read_bytes() == first.content
+    assert (media_root / "laporan/2020-09/r1/provinsi-81.pdf.sha256").read_text() == (
+        f"{digest}  provinsi-81.pdf\n"
+    )
+    assert reports.archived_report("81", SEPTEMBER_2020) == ("/provinsi/81/laporan/2020-09.pdf", digest)
+    assert reports.archived_report("82", SEPTEMBER_2020) is None  # not requested yet
+    assert reports.archived_report(None, SEPTEMBER_2020, revision=1) is None
+
+
+def test_archived_pdf_is_served_without_rendering(
+    reference_data, viewer_client, media_root, django_assert_num_queries
+):
+    viewer_client.get("/laporan/2020-09.pdf")
+    # session, user, the month's period; then the file from storage
+    with django_assert_num_queries(3):
+        response = viewer_client.get("/laporan/2020-09.pdf")
+    assert response.status_code == 200
+    assert reports.archived_report(None, SEPTEMBER_2020)[1] == response["X-Content-SHA256"]
+
+
+def test_new_revision_is_rendered_again_under_a_new_path(reference_data, viewer_client, media_root):
+    first = viewer_client.get("/provinsi/81/laporan/2020-09.pdf")
+    Period.objects.filter(month=SEPTEMBER_2020).update(revision=2)
+    second = viewer_client.get("/provinsi/81/laporan/2020-09.pdf")
+    assert second.content != first.content
+    assert "revisi 2" in pdf_pages(second.content)[0]
+    assert (media_root / "laporan/2020-09/r1/provinsi-81.pdf").read_bytes() == first.content
+    assert (media_root / "laporan/2020-09/r2/provinsi-81.pdf").read_bytes() == second.content
+    assert reports.archived_report("81", SEPTEMBER_2020)[1] == hashlib.sha256(second.content).hexdigest()
+
+
+def test_tampered_archive_is_rendered_again(reference_data, viewer_client, media_root):
+    viewer_client.get("/provinsi/81/laporan/2020-09.pdf")
+    (media_root / "laporan/2020-09/r1/provinsi-81.pdf").write_bytes(b"%PDF-1.7 broken")
+    response = viewer_client.get("/provinsi/81/laporan/2020-09.pdf")
+    assert len(pdf_pages(response.content)) >= 2
+    assert hashlib.sha256(response.content).hexdigest() == reports.archived_report("81", SEPTEMBER_2020)[1]
+
+
+def _province_with(count: int) -> None:
+    month = date(2021, 3, 1)
+    province = make_province("81", "Maluku")
+    for n, agency in enumerate(make_agencies(province, count)):
+        if n % 2:
+            make_decree(agency, issued_on=date(2020, 1, 1))
+        make_evaluation(agency, month, active=bool(n % 3), received=10, followed_up=6, completed=3)
+    make_period(month, status=PeriodStatus.DRAFT)  # a draft: rendered on every request
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_pdf_view_query_count_does_not_grow_with_agencies(
+    staff_client, media_root, django_assert_num_queries, count
+):
+    _province_with(count)
+    # session, user, province, period; province trend (agencies, decrees, evaluations, periods);
+    # national scorecard (the same four, and provinces); targets
+    with django_assert_num_queries(14):
+        response = staff_client.get("/provinsi/81/laporan/2021-03.pdf")
+    assert response.status_code == 200
+    assert f"Daftar IP ({count} instansi)" in " ".join(pdf_pages(response.content))
