@@ -10,8 +10,6 @@ from evaluations.indicators import Bands
 from evaluations.periods import format_period
 from evaluations.scorecards import Scorecard
 
-PERCENT_CELL = "evaluations/_percent_cell.html"
-
 
 def _cell(card: Scorecard, indicator: str, bands: dict[str, Bands]) -> dict:
     value = analysis.indicator_value(card, indicator)
@@ -56,62 +54,27 @@ def _change(now: int | None, before: int | None) -> int | None:
 
 
 class ProvinceTable(tables.Table):
+    """Provinces of a national scorecard; rows are written out in `tables/provinces.html`."""
+
     code = tables.Column(verbose_name=_("Kode"))
-    name = tables.TemplateColumn(
-        '<a href="{{ record.url }}">{{ value }}</a>', verbose_name=_("Provinsi"), order_by="name"
-    )
-    agencies_total = tables.Column(verbose_name=_("IP"), attrs={"td": {"class": "num"}})
-    sk_percent = tables.TemplateColumn(
-        template_name=PERCENT_CELL, verbose_name=_("SK"), extra_context={"key": "sk"}
-    )
-    sk_change = tables.TemplateColumn(
-        "{% load lapor %}{{ value|signed }}", verbose_name=_("Δ SK"), attrs={"td": {"class": "num"}}
-    )
-    account_active_percent = tables.TemplateColumn(
-        template_name=PERCENT_CELL, verbose_name=_("Akun aktif"), extra_context={"key": "account_active"}
-    )
-    active_change = tables.TemplateColumn(
-        "{% load lapor %}{{ value|signed }}", verbose_name=_("Δ aktif"), attrs={"td": {"class": "num"}}
-    )
-    follow_up_percent = tables.TemplateColumn(
-        template_name=PERCENT_CELL, verbose_name=_("Tindak lanjut"), extra_context={"key": "follow_up"}
-    )
-    completion_percent = tables.TemplateColumn(
-        template_name=PERCENT_CELL, verbose_name=_("Penyelesaian"), extra_context={"key": "completion"}
-    )
-    evaluated = tables.TemplateColumn(
-        "{{ value }}/{{ record.agencies_total }} IP", verbose_name=_("Kelengkapan data")
-    )
+    name = tables.Column(verbose_name=_("Provinsi"))
+    agencies_total = tables.Column(verbose_name=_("IP"), attrs={"th": {"class": "num"}})
+    sk_percent = tables.Column(verbose_name=_("SK"))
+    sk_change = tables.Column(verbose_name=_("Δ SK"))
+    account_active_percent = tables.Column(verbose_name=_("Akun aktif"))
+    active_change = tables.Column(verbose_name=_("Δ aktif"))
+    follow_up_percent = tables.Column(verbose_name=_("Tindak lanjut"))
+    completion_percent = tables.Column(verbose_name=_("Penyelesaian"))
+    evaluated = tables.Column(verbose_name=_("Kelengkapan data"))
 
     class Meta:
         orderable = True
         order_by = ("code",)
         attrs = {"class": "data-table", "id": "province-table"}
-        template_name = "django_tables2/table.html"
-
-    def value_name(self, value):
-        return value
+        template_name = "evaluations/tables/provinces.html"
 
     def value_evaluated(self, value, record):
         return f"{value}/{record['agencies_total']}"
-
-    def value_sk_change(self, value):
-        return value
-
-    def value_active_change(self, value):
-        return value
-
-    def value_sk_percent(self, value):
-        return value
-
-    def value_account_active_percent(self, value):
-        return value
-
-    def value_follow_up_percent(self, value):
-        return value
-
-    def value_completion_percent(self, value):
-        return value
 
 
 def agency_rows(card: Scorecard, bands: dict[str, Bands]) -> list[dict]:
@@ -137,36 +100,23 @@ def agency_rows(card: Scorecard, bands: dict[str, Bands]) -> list[dict]:
 
 
 class AgencyTable(tables.Table):
+    """IPs of a province scorecard; rows are written out in `tables/agencies.html`."""
+
     code = tables.Column(verbose_name=_("Kode"))
-    name = tables.TemplateColumn('<a href="{{ record.url }}">{{ value }}</a>', verbose_name=_("Instansi"))
-    has_sk = tables.TemplateColumn(template_name="evaluations/_sk_cell.html", verbose_name=_("SK"))
-    account_active = tables.TemplateColumn(
-        template_name="evaluations/_active_cell.html", verbose_name=_("Akun")
-    )
-    received = tables.TemplateColumn(
-        "{% load lapor %}{{ value|count }}", verbose_name=_("Diterima"), attrs={"td": {"class": "num"}}
-    )
-    followed_up = tables.TemplateColumn(
-        "{% load lapor %}{{ value|count }}", verbose_name=_("Ditindaklanjuti"), attrs={"td": {"class": "num"}}
-    )
-    completed = tables.TemplateColumn(
-        "{% load lapor %}{{ value|count }}", verbose_name=_("Selesai"), attrs={"td": {"class": "num"}}
-    )
-    follow_up_percent = tables.TemplateColumn(
-        "{% load lapor %}{{ value|percent }}", verbose_name=_("Tindak lanjut"), attrs={"td": {"class": "num"}}
-    )
-    completion_percent = tables.TemplateColumn(
-        "{% load lapor %}{{ value|percent }}", verbose_name=_("Penyelesaian"), attrs={"td": {"class": "num"}}
-    )
+    name = tables.Column(verbose_name=_("Instansi"))
+    has_sk = tables.Column(verbose_name=_("SK"))
+    account_active = tables.Column(verbose_name=_("Akun"))
+    received = tables.Column(verbose_name=_("Diterima"))
+    followed_up = tables.Column(verbose_name=_("Ditindaklanjuti"))
+    completed = tables.Column(verbose_name=_("Selesai"))
+    follow_up_percent = tables.Column(verbose_name=_("Tindak lanjut"))
+    completion_percent = tables.Column(verbose_name=_("Penyelesaian"))
 
     class Meta:
         orderable = True
         order_by = ("code",)
         attrs = {"class": "data-table", "id": "agency-table"}
-        template_name = "django_tables2/table.html"
-
-    def value_name(self, value):
-        return value
+        template_name = "evaluations/tables/agencies.html"
 
     def value_has_sk(self, value, record):
         return record["sk_number"] or ""
@@ -175,18 +125,3 @@ class AgencyTable(tables.Table):
         if not record["evaluated"]:
             return ""
         return "ya" if value else "tidak"
-
-    def value_received(self, value):
-        return value
-
-    def value_followed_up(self, value):
-        return value
-
-    def value_completed(self, value):
-        return value
-
-    def value_follow_up_percent(self, value):
-        return value
-
-    def value_completion_percent(self, value):
-        return value
