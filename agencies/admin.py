@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -102,6 +103,9 @@ class ProvinceScopedMixin:
 class ProvinceScopedAdmin(ProvinceScopedMixin, SimpleHistoryAdmin):
     """A scoped admin whose history comes from django-simple-history."""
 
+    # simple_history's own list carries an inline style, which the CSP blocks.
+    object_history_list_template = "admin/lapor/object_history_list.html"
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._refuse_out_of_scope(request, object_id)
         obj = self.get_object(request, unquote(object_id))
@@ -191,7 +195,7 @@ class DecreeInline(admin.TabularInline):
 @admin.register(Agency)
 class AgencyAdmin(ImportableAdmin):
     import_kind = "agencies"
-    list_display = ["code", "name", "kind", "province", "valid_from", "valid_until", "decree_count"]
+    list_display = ["code", "name", "kind", "province", "validity", "decree_count"]
     list_display_links = ["code", "name"]
     list_filter = [("province", admin.RelatedOnlyFieldListFilter), "kind", ValidityFilter]
     list_select_related = ["province"]
@@ -213,6 +217,14 @@ class AgencyAdmin(ImportableAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(decree_count=Count("decrees"))
+
+    @admin.display(description=_("masa berlaku"), ordering="valid_from")
+    def validity(self, obj):
+        if obj.valid_from is None and obj.valid_until is None:
+            return "—"
+        start = date_format(obj.valid_from, "SHORT_DATE_FORMAT") if obj.valid_from else "…"
+        end = date_format(obj.valid_until, "SHORT_DATE_FORMAT") if obj.valid_until else "…"
+        return f"{start} – {end}"
 
     @admin.display(description=_("jumlah SK"), ordering="decree_count")
     def decree_count(self, obj):

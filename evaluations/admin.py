@@ -78,9 +78,9 @@ class MonthlyEvaluationAdmin(ImportableAdmin):
         "province",
         "periode",
         "account_active",
-        "received",
-        "followed_up",
-        "completed",
+        "received_",
+        "followed_up_",
+        "completed_",
         "period_status",
     ]
     list_filter = [("agency__province", admin.RelatedOnlyFieldListFilter), MonthFilter, "account_active"]
@@ -140,6 +140,18 @@ class MonthlyEvaluationAdmin(ImportableAdmin):
     def periode(self, obj):
         return format_period(obj.month)
 
+    @admin.display(description=_("diterima"), ordering="received")
+    def received_(self, obj):
+        return obj.received
+
+    @admin.display(description=_("ditindaklanjuti"), ordering="followed_up")
+    def followed_up_(self, obj):
+        return obj.followed_up
+
+    @admin.display(description=_("selesai"), ordering="completed")
+    def completed_(self, obj):
+        return obj.completed
+
     @admin.display(description=_("status bulan"), ordering="period_status")
     def period_status(self, obj):
         if obj.period_status == PeriodStatus.PUBLISHED:
@@ -149,6 +161,7 @@ class MonthlyEvaluationAdmin(ImportableAdmin):
 
 @admin.register(Period)
 class PeriodAdmin(SimpleHistoryAdmin):
+    object_history_list_template = "admin/lapor/object_history_list.html"
     list_display = ["periode", "status", "revision", "published_at", "published_by", "entered", "close_link"]
     list_display_links = ["periode"]
     list_filter = ["status", "is_example"]
@@ -241,6 +254,7 @@ class PeriodAdmin(SimpleHistoryAdmin):
 
 @admin.register(Target)
 class TargetAdmin(SimpleHistoryAdmin):
+    object_history_list_template = "admin/lapor/object_history_list.html"
     list_display = ["indicator", "good_from", "fair_from", "min_agencies", "min_reports"]
     list_editable = ["good_from", "fair_from", "min_agencies", "min_reports"]
     list_display_links = ["indicator"]

@@ -25,7 +25,6 @@ from evaluations.closing import (
     PUBLISH_PERMISSION,
     REOPEN_PERMISSION,
     ClosingError,
-    is_locked,
     locked_message,
     period_changes,
     publish,
@@ -75,10 +74,15 @@ def grid_view(request, model_admin):
 
     province, month = pick.cleaned_data["provinsi"], pick.cleaned_data["periode"]
     agencies, evaluations = grid_rows(province, month)
-    locked = is_locked(month)
+    period = Period.objects.filter(month=month).first()
+    locked = period is not None and period.is_published
     formset = GridFormSet(
         request.POST if request.method == "POST" else None, agencies=agencies, evaluations=evaluations
     )
+    if locked:
+        for form in formset.forms:
+            for field in form.fields.values():
+                field.disabled = True
     if request.method == "POST":
         if locked:
             messages.error(request, locked_message(month))
@@ -108,6 +112,7 @@ def grid_view(request, model_admin):
         month=month,
         month_label=format_month(month),
         locked=locked,
+        period=period,
         formset=formset,
         rows=list(zip(agencies, formset.forms, strict=True)),
         entered=len(evaluations),
@@ -183,7 +188,9 @@ def _preview(plan) -> dict:
         fields = []
         for name, (old, new) in change.fields.items():
             lookup = names.get(name, {})
-            fields.append((labels.get(name, name), _shown(lookup.get(old, old)), _shown(lookup.get(new, new))))
+            fields.append(
+                (labels.get(name, name), _shown(lookup.get(old, old)), _shown(lookup.get(new, new)))
+            )
         rows.append({"row": change.row, "key": change.key, "action": change.action, "fields": fields})
     return {
         "plan": plan,
@@ -227,7 +234,7 @@ def _confirm_import(request, model_admin, kind: str, context: dict):
         return TemplateResponse(request, "admin/lapor/import.html", context)
     messages.success(
         request,
-        _("%(file)s diimpor: %(created)s baru, %(updated)s diubah, %(unchanged)s tetap.")
+        _("Impor %(file)s selesai: %(created)s baru, %(updated)s diubah, %(unchanged)s tetap.")
         % {
             "file": stored.file_name,
             "created": plan.count("create"),
