@@ -32,9 +32,7 @@ class GridEntry:
 
 def grid_rows(province: Province, month: date) -> tuple[list[Agency], dict[int, MonthlyEvaluation]]:
     """The province's IPs existing on the month's last day, and their evaluations; two queries."""
-    agencies = list(
-        Agency.objects.filter(province=province).existing_on(last_day(month)).order_by("code")
-    )
+    agencies = list(Agency.objects.filter(province=province).existing_on(last_day(month)).order_by("code"))
     evaluations = MonthlyEvaluation.objects.filter(month=month, agency__in=[a.pk for a in agencies])
     return agencies, {e.agency_id: e for e in evaluations}
 
