@@ -218,7 +218,12 @@ def _served(code: str | None, month: date, period: PeriodInfo, render) -> Served
     if stored is not None:
         return ServedReport(stored[0], stored[1], from_archive=True)
     content = render()
-    digest = store(archive_path(code, month, period.revision), content)
+    try:
+        digest = store(archive_path(code, month, period.revision), content)
+    except OSError:
+        # A storage that cannot be written must not cost the reader the report.
+        logger.exception("Could not archive the report %s", archive_path(code, month, period.revision))
+        return ServedReport(content, sha256_hex(content), from_archive=False)
     return ServedReport(content, digest, from_archive=True)
 
 
