@@ -261,3 +261,21 @@ class ImportUpload(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class DataVersion(models.Model):
+    """One row whose `version` changes with every write to the tables the scorecards read.
+
+    Database triggers keep it (migration 0006, PostgreSQL), so no write path can forget it:
+    admin, grid, imports, publishing, fixtures, raw SQL. Cached scorecards are keyed on it.
+    Its values come from a sequence, so a rolled-back write never makes an old value reappear.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("versi data")
+        verbose_name_plural = _("versi data")
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -5,18 +5,20 @@ themselves come from `evaluations.indicators`. Each builder runs a fixed number 
 queries whatever the number of agencies (asserted in tests/evaluations/test_scorecards.py).
 """
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db import connection
 from django.db.models import Q
 
 from agencies.models import Agency, Decree, Province
 from evaluations import indicators
 from evaluations.choices import PeriodStatus
 from evaluations.indicators import Ratio
-from evaluations.models import MonthlyEvaluation, Period
+from evaluations.models import DataVersion, MonthlyEvaluation, Period
 from evaluations.periods import format_period, last_day, months_back
 
 
@@ -314,24 +316,82 @@ def _national_series(months: list[date]) -> list[Scorecard]:
     return cards
 
 
+# National scorecards per (month, data version), per process. The version changes with every
+# committed write (database triggers, see DataVersion), so an entry is never stale; each
+# gunicorn worker keeps its own entries, bounded here.
+_MEMO_SIZE = 120
+_memo: OrderedDict[tuple[date, int], Scorecard] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def data_version() -> int | None:
+    """One query: the current data version; None where scorecards are not cached (SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    return DataVersion.objects.values_list("version", flat=True).first()
+
+
+def clear_memo() -> None:
+    with _memo_lock:
+        _memo.clear()
+
+
+def _national_months(months: list[date]) -> list[Scorecard]:
+    """The national scorecards of `months`: from the memo, the missing ones built in one load."""
+    version = data_version()
+    if version is None:
+        return _national_series(months)
+    with _memo_lock:
+        found = {month: _memo.get((month, version)) for month in months}
+    missing = [month for month, card in found.items() if card is None]
+    if missing:
+        built = _national_series(missing)
+        with _memo_lock:
+            for card in built:
+                found[card.month] = _memo[(card.month, version)] = card
+            while len(_memo) > _MEMO_SIZE:
+                _memo.popitem(last=False)
+    return [found[month] for month in months]
+
+
+def _province_part(national: Scorecard, province: Province) -> Scorecard:
+    """The province's scorecard inside a national one (empty if it did not exist that month)."""
+    for card in national.provinces:
+        if card.province.code == province.code:
+            return card
+    return build(
+        month=national.month,
+        province=ProvinceRef(province.code, province.name),
+        rows=(),
+        period=national.period,
+    )
+
+
 def for_province(province: Province, month: date) -> Scorecard:
-    """A province's scorecard for `month` (four queries)."""
-    return _province_series(province, [month])[0]
+    """A province's scorecard for `month`: one query when cached, four or six when not."""
+    return province_trend(province, month, count=1)[0]
 
 
 def national(month: date) -> Scorecard:
-    """The nation's scorecard for `month`, with a summary per province that existed then (five queries)."""
-    return _national_series([month])[0]
+    """The nation's scorecard for `month`, with a summary per province that existed then.
+
+    One query when cached; six when not (version, agencies, decrees, evaluations, periods,
+    provinces).
+    """
+    return _national_months([month])[0]
 
 
 def province_trend(province: Province, month: date, count: int = 12) -> list[Scorecard]:
-    """The province's scorecards for the `count` months ending with `month`, oldest first (four queries)."""
-    return _province_series(province, months_back(month, count))
+    """The province's scorecards for the `count` months ending with `month`, oldest first."""
+    months = months_back(month, count)
+    if connection.vendor != "postgresql":
+        return _province_series(province, months)
+    return [_province_part(card, province) for card in _national_months(months)]
 
 
 def national_trend(month: date, count: int = 12) -> list[Scorecard]:
-    """The nation's scorecards for the `count` months ending with `month`, oldest first (five queries)."""
-    return _national_series(months_back(month, count))
+    """The nation's scorecards for the `count` months ending with `month`, oldest first."""
+    return _national_months(months_back(month, count))
 
 
 def agency_history(agency: Agency, month: date, count: int = 12) -> list[tuple[AgencyRow | None, PeriodInfo]]:

@@ -42,3 +42,11 @@ def viewer_client(client, viewer):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_scorecard_memo():
+    """Each test starts with no cached scorecards (query counts are those of a cold request)."""
+    from evaluations import scorecards
+
+    scorecards.clear_memo()

@@ -203,14 +203,14 @@ def _scope(agency_count: int) -> Province:
     return province
 
 
-# Shared by every page: the session and the user (2).
-# Trend/scorecard loads: agencies, decrees, evaluations, periods (+ provinces for the nation).
+# Every page: the session and the user (2). A cold scorecard load: the data version, then
+# agencies, decrees, evaluations, periods and provinces (6); a warm one: the data version (1).
 PAGE_QUERIES = {
-    # session, user, default-free period; national trend (5); targets (1)
-    "/?periode=2021-03": 2 + 5 + 1,
-    # session, user, province, province trend (4), targets, national scorecard (5)
-    "/provinsi/81/?periode=2021-03": 2 + 1 + 4 + 1 + 5,
-    # session, user, agency, history (4), decrees
+    # session, user; national trend (6); targets
+    "/?periode=2021-03": 2 + 6 + 1,
+    # session, user; province; 12 months (6); targets; the month's national scorecard (warm: 1)
+    "/provinsi/81/?periode=2021-03": 2 + 1 + 6 + 1 + 1,
+    # session, user; agency; its history (agencies, decrees, evaluations, periods); decrees
     "/instansi/8101/?periode=2021-03": 2 + 1 + 4 + 1,
 }
 
