@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: install system-deps vendor messages demo test lint serve
+.PHONY: install system-deps vendor messages demo test lint serve bench
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -62,3 +62,12 @@ serve: install
 	 $(PY) manage.py migrate --no-input && \
 	 $(PY) manage.py collectstatic --no-input -v0 && \
 	 $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+# National scale, measured: a fresh PostgreSQL database `lapor_bench` (552 IPs x 60 months),
+# pages, JSON, PDFs, the monthly batch, a 10,000-row import and wrk on the scorecard page.
+# Prints the table and writes docs/benchmarks.md (see scripts/bench.py).
+bench: install
+	@command -v wrk >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq wrk; }
+	@scripts/postgres.sh >/dev/null
+	@cd / && runuser -u postgres -- psql -q -c "DROP DATABASE IF EXISTS lapor_bench WITH (FORCE)"
+	@export DATABASE_URL="$$(scripts/postgres.sh lapor_bench)"; $(PY) scripts/bench.py

@@ -1,0 +1,336 @@
+"""`make bench`: LAPOR! Monitor at national scale, measured.
+
+Builds a PostgreSQL database with every province and kabupaten/kota (552 IPs) and 60 months
+of example evaluations, then times each page, JSON endpoint and PDF in-process (median and
+p95 after warm-up), counts their queries, compares each page with the raw SQL that computes
+the same numbers, times the monthly batch and a 10,000-row import, and measures requests
+per second for the scorecard page under gunicorn with wrk. Prints the table and writes it
+to docs/benchmarks.md. Expects DATABASE_URL to name an empty, disposable database.
+"""
+
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapor_monitor.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+MEDIA = Path(tempfile.mkdtemp(prefix="lapor-bench-media-"))
+os.environ["MEDIA_ROOT"] = str(MEDIA)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+SLOW_RUNS = int(os.environ.get("BENCH_SLOW_RUNS", "20"))
+BATCH_RUNS = int(os.environ.get("BENCH_BATCH_RUNS", "3"))
+PROVINCE = "33"  # Jawa Tengah: 36 IPs, the largest after Jawa Timur
+AGENCY = "3301"
+WRK_SECONDS = 20
+PORT = 8089
+
+
+def timed(function, runs: int, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        function()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def queries(function) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    return len(captured)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f}"
+
+
+def build() -> float:
+    start = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "provinces", "monev_2020", verbosity=0)
+    call_command("load_regions", "--with-dki-administrative", verbosity=0)
+    call_command("generate_demo_data", "--months", "60", "--seed", "1", verbosity=0)
+    call_command("collectstatic", "--no-input", verbosity=0)
+    return time.perf_counter() - start
+
+
+# The raw SQL that computes what each page shows, the database's own limit -------------------
+# Month m's IPs: agencies (and their province) existing on its last day; an SK is held when a
+# decree was issued by that day and had not expired before it.
+TREND_SQL = """
+WITH months AS (
+  SELECT m::date AS month, (m + interval '1 month - 1 day')::date AS last_day
+  FROM generate_series(%(first)s::date, %(last)s::date, interval '1 month') AS m
+), ips AS (
+  SELECT months.month, months.last_day, a.id, p.code AS province
+  FROM months
+  JOIN agencies_agency a ON (a.valid_from IS NULL OR a.valid_from <= months.last_day)
+                        AND (a.valid_until IS NULL OR a.valid_until >= months.last_day)
+  JOIN agencies_province p ON p.id = a.province_id
+                          AND (p.valid_from IS NULL OR p.valid_from <= months.last_day)
+                          AND (p.valid_until IS NULL OR p.valid_until >= months.last_day)
+  WHERE %(province)s::text IS NULL OR p.code = %(province)s
+)
+SELECT ips.month, ips.province, count(*) AS ips,
+       count(*) FILTER (WHERE EXISTS (
+         SELECT 1 FROM agencies_decree d WHERE d.agency_id = ips.id AND d.issued_on <= ips.last_day
+           AND (d.valid_until IS NULL OR d.valid_until >= ips.last_day))) AS sk,
+       count(e.id) AS evaluated,
+       count(*) FILTER (WHERE e.account_active) AS active,
+       sum(e.received) AS received, sum(e.followed_up) AS followed_up, sum(e.completed) AS completed
+FROM ips LEFT JOIN evaluations_monthlyevaluation e ON e.agency_id = ips.id AND e.month = ips.month
+GROUP BY ips.month, ips.province
+"""
+AGENCY_ROWS_SQL = """
+SELECT a.code, a.name, e.account_active, e.received, e.followed_up, e.completed,
+       (SELECT d.number FROM agencies_decree d WHERE d.agency_id = a.id AND d.issued_on <= %(last_day)s
+          AND (d.valid_until IS NULL OR d.valid_until >= %(last_day)s) ORDER BY d.issued_on DESC LIMIT 1)
+FROM agencies_agency a JOIN agencies_province p ON p.id = a.province_id
+LEFT JOIN evaluations_monthlyevaluation e ON e.agency_id = a.id AND e.month = %(month)s
+WHERE p.code = %(province)s
+"""
+AGENCY_HISTORY_SQL = """
+SELECT e.month, e.account_active, e.received, e.followed_up, e.completed
+FROM evaluations_monthlyevaluation e JOIN agencies_agency a ON a.id = e.agency_id
+WHERE a.code = %(agency)s AND e.month BETWEEN %(first)s AND %(month)s;
+"""
+DECREES_SQL = """
+SELECT d.number, d.issued_on, d.valid_until FROM agencies_decree d
+JOIN agencies_agency a ON a.id = d.agency_id WHERE a.code = %(agency)s
+"""
+
+
+def raw(sql_and_params: list[tuple[str, dict]]):
+    def run():
+        with connection.cursor() as cursor:
+            for sql, params in sql_and_params:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+    return run
+
+
+def import_file_rows(month_first: date) -> bytes:
+    """10,000 evaluation rows for months before the example data, for IPs existing then."""
+    from agencies.models import Agency
+    from evaluations.periods import add_months, format_period, last_day
+
+    lines = ["kode_instansi,periode,akun_aktif,laporan_diterima,laporan_ditindaklanjuti,laporan_selesai"]
+    month = month_first
+    while len(lines) <= 10_000:
+        for number, code in enumerate(Agency.objects.existing_on(last_day(month)).values_list("code", flat=True)):
+            received = (number * 7) % 40
+            lines.append(f"{code},{format_period(month)},{'ya' if number % 3 else 'tidak'},"
+                         f"{received},{received // 2},{received // 4}")
+            if len(lines) > 10_000:
+                break
+        month = add_months(month, 1)
+    return ("\n".join(lines) + "\n").encode()
+
+
+def wrk_scorecard(session_key: str) -> dict:
+    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{PORT}", "GUNICORN_WORKERS": "4"}
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.25)
+        url = f"http://127.0.0.1:{PORT}/provinsi/{PROVINCE}/"
+        cookie = f"Cookie: sessionid={session_key}"
+        subprocess.run(["wrk", "-t2", "-c16", "-d3s", "-H", cookie, url], capture_output=True, check=True)
+        result = subprocess.run(
+            ["wrk", "-t2", "-c16", f"-d{WRK_SECONDS}s", "--latency", "-H", cookie, url],
+            capture_output=True, text=True, check=True,
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    out = result.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out)
+    return {
+        "rps": rps,
+        "non_2xx": int(non_2xx[1]) if non_2xx else 0,
+        "socket_errors": errors[1] if errors else "none",
+        "p50": p50[1] if p50 else "?",
+        "p99": p99[1] if p99 else "?",
+    }
+
+
+def main() -> None:
+    if not connection.vendor == "postgresql":
+        sys.exit("make bench needs PostgreSQL (DATABASE_URL)")
+    build_seconds = build()
+
+    from agencies.models import Agency, Province
+    from evaluations import reports
+    from evaluations.importing import import_file
+    from evaluations.models import MonthlyEvaluation
+    from evaluations.periods import add_months, format_period, last_day
+    from evaluations.selectors import default_month
+
+    month = default_month()
+    first = add_months(month, -11)
+    province = Province.objects.get(code=PROVINCE)
+    user = get_user_model().objects.create_user("bench", password="bench-only", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    ips = Agency.objects.existing_on(last_day(month)).count()
+    evaluations = MonthlyEvaluation.objects.count()
+
+    period = format_period(month)
+    params = {"first": first, "last": month, "month": month, "last_day": last_day(month),
+              "province": PROVINCE, "agency": AGENCY}
+    national_sql = raw([(TREND_SQL, {**params, "province": None})])
+    province_sql = raw([(TREND_SQL, params), (AGENCY_ROWS_SQL, params),
+                        (TREND_SQL, {**params, "first": month, "province": None})])
+    agency_sql = raw([(AGENCY_HISTORY_SQL, params), (DECREES_SQL, params)])
+
+    rows = []
+
+    def page(label, url, sql=None, runs=RUNS):
+        def get():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        samples = timed(get, runs)
+        count = queries(get)
+        ratio = ""
+        if sql is not None:
+            sql_median = statistics.median(timed(sql, runs))
+            ratio = f"{statistics.median(samples) / sql_median:.1f}× ({ms(sql_median)} ms)"
+        rows.append((label, url, samples, count, ratio))
+
+    page("National overview", "/", national_sql)
+    page("Province scorecard", f"/provinsi/{PROVINCE}/", province_sql)
+    page("Agency page", f"/instansi/{AGENCY}/", agency_sql)
+    page("National JSON", "/scorecard.json")
+    page("Province JSON", f"/provinsi/{PROVINCE}/scorecard.json")
+
+    def render_province():
+        reports.render_province_pdf(province=province, month=month)
+
+    def render_national():
+        reports.render_national_pdf(month=month)
+
+    for label, function, note in (
+        ("Province PDF (render)", render_province, f"render_province_pdf({PROVINCE}, {period})"),
+        ("National PDF (render)", render_national, f"render_national_pdf({period})"),
+    ):
+        samples = timed(function, SLOW_RUNS, warmup=2)
+        rows.append((label, note, samples, queries(function), ""))
+
+    def batch():
+        shutil.rmtree(MEDIA / "laporan", ignore_errors=True)  # render every PDF again, not from the archive
+        call_command("generate_reports", period, verbosity=0)
+
+    samples = timed(batch, BATCH_RUNS, warmup=1)
+    files = len(list((MEDIA / "laporan" / period).rglob("*.pdf")))
+    rows.append((f"Monthly batch ({files} PDFs + ZIP)", f"generate_reports {period}", samples, None, ""))
+
+    content = import_file_rows(date(2019, 1, 1))
+
+    def import_10k():
+        with transaction.atomic():
+            plan = import_file("evaluations", "bench.csv", content)
+            assert plan.is_valid and plan.count("create") == 10_000, plan.errors[:3]
+            transaction.set_rollback(True)
+
+    samples = timed(import_10k, SLOW_RUNS, warmup=1)
+    rows.append(("Import of 10,000 evaluation rows", "import_file (CSV, rolled back)", samples, None, ""))
+
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    load = wrk_scorecard(session.session_key) if shutil.which("wrk") else None
+
+    report(rows, load, build_seconds, ips, evaluations, month)
+    shutil.rmtree(MEDIA, ignore_errors=True)
+
+
+def report(rows, load, build_seconds, ips, evaluations, month) -> None:
+    from evaluations.periods import format_month
+
+    lines = [
+        "# Benchmarks",
+        "",
+        f"`make bench` on {time.strftime('%Y-%m-%d %H:%M %Z')}: {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, PostgreSQL {connection.pg_version // 10000}, "
+        f"{ips} IPs existing in {format_month(month)}, {evaluations:,} monthly evaluations "
+        f"(60 months of example data); database built in {build_seconds:.1f} s.",
+        "",
+        f"In-process Django test client (logged-in staff user, default month {format_month(month)}), "
+        f"after warm-up; {RUNS} runs per page, {SLOW_RUNS} per PDF and import, {BATCH_RUNS} per batch. "
+        "*Raw SQL* is the SQL that computes the same numbers as the page (indicators per month and "
+        "province, the IP rows, the rank's national figures), run through the same connection: "
+        "the database's own limit.",
+        "",
+        "| what | measured | median ms | p95 ms | queries | page ÷ raw SQL |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
+    for label, what, samples, count, ratio in rows:
+        lines.append(
+            f"| {label} | `{what}` | {ms(statistics.median(samples))} | {ms(p95(samples))} | "
+            f"{'' if count is None else count} | {ratio} |"
+        )
+    lines.append("")
+    if load:
+        lines.append(
+            f"gunicorn (4 workers, `gunicorn.conf.py`) + PostgreSQL on 127.0.0.1, `wrk -t2 -c16 -d{WRK_SECONDS}s` "
+            f"on `/provinsi/{PROVINCE}/` (logged in; load generator on the same 2 cores): "
+            f"**{load['rps']:.0f} requests/s**, latency p50 {load['p50']}, p99 {load['p99']}, "
+            f"non-2xx responses {load['non_2xx']}, socket errors {load['socket_errors']}."
+        )
+    else:
+        lines.append("wrk is not installed: no load figure (`make bench` installs it).")
+    text = "\n".join(lines) + "\n"
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "benchmarks.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
