@@ -9,7 +9,8 @@ month's PDF comes from the archive (rendered and stored on its first request); s
 from datetime import date
 
 from django.core.exceptions import BadRequest, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -68,4 +69,18 @@ def province_pdf(request: HttpRequest, code: str, month: str) -> HttpResponse:
     period = _visible_period(request, month)
     return _pdf_response(
         reports.province_report(province, month, period), reports.download_name(province.code, month)
+    )
+
+
+@require_GET
+@dashboard_view
+def national_zip(request: HttpRequest, month: str) -> HttpResponse:
+    """The ZIP of a published month's reports, from storage (404 until `generate_reports` made it)."""
+    month = _month(month)
+    _visible_period(request, month)
+    path = reports.month_zip_path(month)
+    if path is None:
+        raise Http404(_("Arsip ZIP %(month)s belum dibuat.") % {"month": format_month(month)})
+    return FileResponse(
+        default_storage.open(path, "rb"), as_attachment=True, filename=reports.zip_name(month)
     )

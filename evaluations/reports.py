@@ -182,15 +182,23 @@ def archived_report(code: str | None, month: date, *, revision: int | None = Non
     return url, digest
 
 
-def month_zip_url(month: date, *, revision: int | None = None) -> str | None:
-    """The URL of the ZIP of a published month's reports (made by `generate_reports`), or None."""
+def month_zip_path(month: date, *, revision: int | None = None) -> str | None:
+    """The storage path of the ZIP of a published month's reports (made by `generate_reports`),
+    or None when the month is not published or the ZIP not made yet."""
     if revision is None:
         state = period_state(month)
         if not state.is_published:
             return None
         revision = state.revision
     path = f"{month_folder(month, revision)}/{zip_name(month)}"
-    return default_storage.url(path) if default_storage.exists(path) else None
+    return path if default_storage.exists(path) else None
+
+
+def month_zip_url(month: date, *, revision: int | None = None) -> str | None:
+    """The URL of the month's ZIP (served by the `national_zip` view), or None (see month_zip_path)."""
+    if month_zip_path(month, revision=revision) is None:
+        return None
+    return reverse("evaluations:national_zip", args=[format_period(month)])
 
 
 @dataclass(frozen=True)

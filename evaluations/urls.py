@@ -14,5 +14,6 @@ urlpatterns = [
     path("scorecard.json", views.national_json, name="national_json"),
     path("provinsi/<province:code>/scorecard.json", views.province_json, name="province_json"),
     path("laporan/<str:month>.pdf", pdf_views.national_pdf, name="national_pdf"),
+    path("laporan/<str:month>.zip", pdf_views.national_zip, name="national_zip"),
     path("provinsi/<province:code>/laporan/<str:month>.pdf", pdf_views.province_pdf, name="province_pdf"),
 ]

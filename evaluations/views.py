@@ -1,8 +1,10 @@
+from dataclasses import replace
 from datetime import date
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from agencies.models import Agency, Province
-from evaluations import analysis, charts, scorecards
+from evaluations import analysis, charts, closing, reports, scorecards
 from evaluations.access import can_see_drafts, dashboard_view
 from evaluations.choices import Indicator
 from evaluations.exports import CONTENT_TYPES, table_response
@@ -115,6 +117,36 @@ def _export_notes(card: scorecards.Scorecard) -> list[str]:
     return notes
 
 
+def _reports_context(card: scorecards.Scorecard, code: str | None) -> dict:
+    """Links to the PDF (and the month's ZIP), with the archived PDF's SHA-256 once it is stored."""
+    period = format_period(card.month)
+    if code is None:
+        pdf_url = reverse("evaluations:national_pdf", args=[period])
+    else:
+        pdf_url = reverse("evaluations:province_pdf", args=[code, period])
+    context = {"pdf_url": pdf_url, "pdf_sha256": None, "zip_url": None}
+    if card.period.is_published:
+        archived = reports.archived_report(code, card.month, revision=card.period.revision)
+        context["pdf_sha256"] = archived[1] if archived else None
+        if code is None:
+            context["zip_url"] = reports.month_zip_url(card.month, revision=card.period.revision)
+    return context
+
+
+def _revision_log(card: scorecards.Scorecard, codes: set[str] | None = None) -> list:
+    """The month's corrections after publication (from revision 2), limited to `codes` if given;
+    no query for a month published once or never."""
+    if card.period.revision < 2:
+        return []
+    logs = closing.period_changes(card.month)
+    if codes is None:
+        return logs
+    return [
+        replace(log, changes=tuple(change for change in log.changes if change.agency_code in codes))
+        for log in logs
+    ]
+
+
 def _visible_trend(
     request: HttpRequest, trend: list[scorecards.Scorecard]
 ) -> list[scorecards.Scorecard | None]:
@@ -148,6 +180,8 @@ def national_page(request: HttpRequest) -> HttpResponse:
         "definitions": _definitions(),
         "chart_provinces": charts.provinces_chart(card),
         "chart_trend": charts.trend_chart(_visible_trend(request, trend)),
+        "revision_log": _revision_log(card),
+        **_reports_context(card, None),
         **_month_navigation(request, month),
     }
     return render(request, "evaluations/national.html", context)
@@ -187,6 +221,8 @@ def province_page(request: HttpRequest, code: str) -> HttpResponse:
         "definitions": _definitions(),
         "chart_accounts": charts.accounts_chart(card),
         "chart_trend": charts.trend_chart(_visible_trend(request, trend)),
+        "revision_log": _revision_log(card, {row.code for row in card.agencies}),
+        **_reports_context(card, province.code),
         **_month_navigation(request, month),
     }
     return render(request, "evaluations/province.html", context)

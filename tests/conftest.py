@@ -16,6 +16,12 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Archived PDFs and uploads go to a temporary folder, never the checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def reference_data(db):
     """The provinces and the 2020 monitoring results of Maluku and Maluku Utara."""

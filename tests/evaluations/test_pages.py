@@ -224,3 +224,36 @@ def test_page_query_count_does_not_grow_with_agencies(
     with django_assert_num_queries(PAGE_QUERIES[url]):
         response = viewer_client.get(url)
     assert response.status_code == 200
+
+
+def test_scorecard_links_the_pdf_and_shows_its_hash_once_archived(reference_data, viewer_client):
+    page = viewer_client.get("/provinsi/81/", {"periode": "2020-09"})
+    assert 'href="/provinsi/81/laporan/2020-09.pdf"' in page.content.decode()
+    assert page.context["pdf_sha256"] is None
+    pdf = viewer_client.get("/provinsi/81/laporan/2020-09.pdf")
+    digest = pdf["X-Content-SHA256"]
+    page = viewer_client.get("/provinsi/81/", {"periode": "2020-09"})
+    assert digest in page.content.decode()
+    national = viewer_client.get("/", {"periode": "2020-09"}).content.decode()
+    assert 'href="/laporan/2020-09.pdf"' in national
+
+
+def test_scorecard_shows_the_revision_log_after_a_correction(reference_data, viewer_client):
+    from django.contrib.auth import get_user_model
+
+    from evaluations import closing
+    from evaluations.models import MonthlyEvaluation
+
+    admin = get_user_model().objects.create_superuser("kepala", password="rahasia-123")
+    closing.reopen(SEPTEMBER_2020, admin, "salah ketik Kota Ambon")
+    MonthlyEvaluation.objects.filter(agency__code="8171", month=SEPTEMBER_2020).update(account_active=True)
+    closing.publish(SEPTEMBER_2020, admin)
+    text = _text(viewer_client.get("/provinsi/81/", {"periode": "2020-09"}))
+    assert "Revisi 2" in text
+    assert "salah ketik Kota Ambon" in text
+    assert "8171 Kota Ambon — akun aktif: tidak → ya" in text
+    assert "33% aktif (4 IP)" in text
+    data = viewer_client.get("/provinsi/81/scorecard.json?periode=2020-09").json()
+    assert data["revision"] == 2
+    # Maluku Utara's scorecard names no change of its own.
+    assert "8171 Kota Ambon —" not in _text(viewer_client.get("/provinsi/82/", {"periode": "2020-09"}))

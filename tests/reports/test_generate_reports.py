@@ -5,7 +5,9 @@ import io
 import zipfile
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from evaluations import reports
 from evaluations.choices import PeriodStatus
@@ -43,7 +45,13 @@ def test_batch_writes_every_report_and_the_zip(committed_reference_data, media_r
             assert content == (folder / name).read_bytes()
             assert hashlib.sha256(content).hexdigest() == sums[name]
     assert "Provinsi Maluku — September 2020" in pdf_pages((folder / "provinsi-81.pdf").read_bytes())[0]
-    assert reports.month_zip_url(SEPTEMBER_2020) == "/media/laporan/2020-09/r1/laporan-2020-09.zip"
+    assert reports.month_zip_url(SEPTEMBER_2020) == "/laporan/2020-09.zip"
+    client = Client()
+    client.force_login(get_user_model().objects.create_user("pembaca", password="rahasia-123"))
+    response = client.get("/laporan/2020-09.zip")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == (folder / "laporan-2020-09.zip").read_bytes()
+    assert client.get("/laporan/2020-08.zip").status_code == 404
 
     # The archive is what the views serve; a second run keeps it as it is.
     digest = reports.archived_report("81", SEPTEMBER_2020)[1]
