@@ -77,7 +77,7 @@ class ProvinceTable(tables.Table):
         return f"{value}/{record['agencies_total']}"
 
 
-def agency_rows(card: Scorecard, bands: dict[str, Bands]) -> list[dict]:
+def agency_rows(card: Scorecard) -> list[dict]:
     period = format_period(card.month)
     return [
         {

@@ -1,11 +1,16 @@
+import hashlib
 from dataclasses import replace
 from datetime import date
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -21,6 +26,9 @@ from evaluations.indicators import DEFINITIONS
 from evaluations.periods import add_months, format_month, format_period, last_day
 from evaluations.selectors import default_month
 from evaluations.tables import AgencyTable, ProvinceTable, agency_rows, province_rows
+
+# A cached page body is keyed on the data version: this only bounds how long unused bodies stay.
+PAGE_CACHE_SECONDS = 600
 
 
 class PeriodError(Exception):
@@ -155,6 +163,26 @@ def _visible_trend(
     return [card if staff or not card.period.is_draft else None for card in trend]
 
 
+def _page_body(request: HttpRequest, template: str, build) -> str:
+    """The page's body (everything under its heading) rendered by `build()`'s context, cached.
+
+    The key holds the path and query string, the data version (which every write changes,
+    see DataVersion), the language and whether drafts are visible, so a cached body is
+    never stale; on SQLite (no data version) nothing is cached. A hit skips the scorecards'
+    analysis and the rendering: what makes the busy pages cheap.
+    """
+    version = scorecards.data_version()
+    if version is None:
+        return render_to_string(template, build(), request=request)
+    parts = (template, request.get_full_path(), version, get_language(), can_see_drafts(request.user))
+    key = "page-body:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(template, build(), request=request)
+        cache.set(key, body, PAGE_CACHE_SECONDS)
+    return mark_safe(body)  # noqa: S308 - our own rendered template
+
+
 @require_GET
 @dashboard_view
 def national_page(request: HttpRequest) -> HttpResponse:
@@ -165,22 +193,35 @@ def national_page(request: HttpRequest) -> HttpResponse:
         _check_visible(request, card)
     except PeriodError as error:
         return _page_error(request, error)
-    bands = analysis.load_bands()
-    previous = _visible_trend(request, trend)[-2]
-    table = ProvinceTable(province_rows(card, previous, bands))
-    RequestConfig(request, paginate=False).configure(table)
     export = request.GET.get("export")
+
+    def table_and_bands():
+        bands = analysis.load_bands()
+        table = ProvinceTable(province_rows(card, _visible_trend(request, trend)[-2], bands))
+        RequestConfig(request, paginate=False).configure(table)
+        return table, bands
+
     if export in CONTENT_TYPES:
+        table = table_and_bands()[0]
         return table_response(table, export, f"lapor-provinsi-{format_period(month)}", _export_notes(card))
+
+    def build() -> dict:
+        table, bands = table_and_bands()
+        return {
+            "card": card,
+            "table": table,
+            "bands": {key: analysis.indicator_band(card, key, bands) for key in Indicator.values},
+            "attention": analysis.province_attention(card, bands),
+            "definitions": _definitions(),
+            "chart_provinces": charts.provinces_chart(card),
+            "chart_trend": charts.trend_chart(_visible_trend(request, trend)),
+            "revision_log": _revision_log(card),
+            "period": format_period(month),
+        }
+
     context = {
         "card": card,
-        "table": table,
-        "bands": {key: analysis.indicator_band(card, key, bands) for key in Indicator.values},
-        "attention": analysis.province_attention(card, bands),
-        "definitions": _definitions(),
-        "chart_provinces": charts.provinces_chart(card),
-        "chart_trend": charts.trend_chart(_visible_trend(request, trend)),
-        "revision_log": _revision_log(card),
+        "body": _page_body(request, "evaluations/national_body.html", build),
         **_reports_context(card, None),
         **_month_navigation(request, month),
     }
@@ -198,30 +239,43 @@ def province_page(request: HttpRequest, code: str) -> HttpResponse:
         _check_visible(request, card)
     except PeriodError as error:
         return _page_error(request, error)
-    bands = analysis.load_bands()
-    table = AgencyTable(agency_rows(card, bands))
-    RequestConfig(request, paginate=False).configure(table)
     export = request.GET.get("export")
+
+    def table():
+        agencies = AgencyTable(agency_rows(card))
+        RequestConfig(request, paginate=False).configure(agencies)
+        return agencies
+
     if export in CONTENT_TYPES:
         name = f"lapor-{province.code}-{format_period(month)}"
-        return table_response(table, export, name, _export_notes(card))
-    national = scorecards.national(month)
-    standings = {key: analysis.standing(national, province.code, key) for key in Indicator.values}
+        return table_response(table(), export, name, _export_notes(card))
+
+    def build() -> dict:
+        bands = analysis.load_bands()
+        national = scorecards.national(month)
+        standings = {key: analysis.standing(national, province.code, key) for key in Indicator.values}
+        return {
+            "card": card,
+            "province": province,
+            "table": table(),
+            "bands": {key: analysis.indicator_band(card, key, bands) for key in Indicator.values},
+            "standing_rows": [
+                (Indicator(key).label, analysis.indicator_value(card, key).percent, standings[key])
+                for key in Indicator.values
+            ],
+            "attention": analysis.attention_list(card, trend, bands),
+            "narrative": analysis.narrative(card, standings[Indicator.SK]),
+            "definitions": _definitions(),
+            "chart_accounts": charts.accounts_chart(card),
+            "chart_trend": charts.trend_chart(_visible_trend(request, trend)),
+            "revision_log": _revision_log(card, {row.code for row in card.agencies}),
+            "period": format_period(month),
+        }
+
     context = {
         "card": card,
         "province": province,
-        "table": table,
-        "bands": {key: analysis.indicator_band(card, key, bands) for key in Indicator.values},
-        "standing_rows": [
-            (Indicator(key).label, analysis.indicator_value(card, key).percent, standings[key])
-            for key in Indicator.values
-        ],
-        "attention": analysis.attention_list(card, trend, bands),
-        "narrative": analysis.narrative(card, standings[Indicator.SK]),
-        "definitions": _definitions(),
-        "chart_accounts": charts.accounts_chart(card),
-        "chart_trend": charts.trend_chart(_visible_trend(request, trend)),
-        "revision_log": _revision_log(card, {row.code for row in card.agencies}),
+        "body": _page_body(request, "evaluations/province_body.html", build),
         **_reports_context(card, province.code),
         **_month_navigation(request, month),
     }

@@ -53,6 +53,9 @@ def staff_client(client, staff_user):
 @pytest.fixture(autouse=True)
 def _fresh_scorecard_memo():
     """Each test starts with no cached scorecards (query counts are those of a cold request)."""
+    from django.core.cache import cache
+
     from evaluations import scorecards
 
     scorecards.clear_memo()
+    cache.clear()
