@@ -8,6 +8,7 @@ per second for the scorecard page under gunicorn with wrk. Prints the table and 
 to docs/benchmarks.md. Expects DATABASE_URL to name an empty, disposable database.
 """
 
+import io
 import os
 import platform
 import re
@@ -261,7 +262,7 @@ def main() -> None:
 
     def batch():
         shutil.rmtree(MEDIA / "laporan", ignore_errors=True)  # render every PDF again, not from the archive
-        call_command("generate_reports", period, verbosity=0)
+        call_command("generate_reports", period, verbosity=0, stdout=io.StringIO())
 
     samples = timed(batch, BATCH_RUNS, warmup=1)
     files = len(list((MEDIA / "laporan" / period).rglob("*.pdf")))

@@ -86,6 +86,10 @@ class Command(BaseCommand):
 
     def _run(self, codes: list, month: date, revision: int | None, jobs: int) -> dict:
         results: dict = {}
+        if any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
+            # Inside a transaction the connection cannot be closed before forking, and a forked
+            # worker would read from this process's socket: render here, one after another.
+            jobs = 1
         if jobs == 1:
             for code in codes:
                 code, digest, fresh, seconds = _render_one(code, month, revision)
