@@ -82,6 +82,8 @@ def build() -> float:
     call_command("load_regions", "--with-dki-administrative", verbosity=0)
     call_command("generate_demo_data", "--months", "60", "--seed", "1", verbosity=0)
     call_command("collectstatic", "--no-input", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as autovacuum would have them in production
     return time.perf_counter() - start
 
 
@@ -149,10 +151,14 @@ def import_file_rows(month_first: date) -> bytes:
     lines = ["kode_instansi,periode,akun_aktif,laporan_diterima,laporan_ditindaklanjuti,laporan_selesai"]
     month = month_first
     while len(lines) <= 10_000:
-        for number, code in enumerate(Agency.objects.existing_on(last_day(month)).values_list("code", flat=True)):
+        for number, code in enumerate(
+            Agency.objects.existing_on(last_day(month)).values_list("code", flat=True)
+        ):
             received = (number * 7) % 40
-            lines.append(f"{code},{format_period(month)},{'ya' if number % 3 else 'tidak'},"
-                         f"{received},{received // 2},{received // 4}")
+            lines.append(
+                f"{code},{format_period(month)},{'ya' if number % 3 else 'tidak'},"
+                f"{received},{received // 2},{received // 4}"
+            )
             if len(lines) > 10_000:
                 break
         month = add_months(month, 1)
@@ -163,7 +169,11 @@ def wrk_scorecard(session_key: str) -> dict:
     env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{PORT}", "GUNICORN_WORKERS": "4"}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         for _ in range(120):
@@ -177,7 +187,9 @@ def wrk_scorecard(session_key: str) -> dict:
         subprocess.run(["wrk", "-t2", "-c16", "-d3s", "-H", cookie, url], capture_output=True, check=True)
         result = subprocess.run(
             ["wrk", "-t2", "-c16", f"-d{WRK_SECONDS}s", "--latency", "-H", cookie, url],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -198,7 +210,7 @@ def wrk_scorecard(session_key: str) -> dict:
 
 
 def main() -> None:
-    if not connection.vendor == "postgresql":
+    if connection.vendor != "postgresql":
         sys.exit("make bench needs PostgreSQL (DATABASE_URL)")
     build_seconds = build()
 
@@ -219,11 +231,22 @@ def main() -> None:
     evaluations = MonthlyEvaluation.objects.count()
 
     period = format_period(month)
-    params = {"first": first, "last": month, "month": month, "last_day": last_day(month),
-              "province": PROVINCE, "agency": AGENCY}
+    params = {
+        "first": first,
+        "last": month,
+        "month": month,
+        "last_day": last_day(month),
+        "province": PROVINCE,
+        "agency": AGENCY,
+    }
     national_sql = raw([(TREND_SQL, {**params, "province": None})])
-    province_sql = raw([(TREND_SQL, params), (AGENCY_ROWS_SQL, params),
-                        (TREND_SQL, {**params, "first": month, "province": None})])
+    province_sql = raw(
+        [
+            (TREND_SQL, params),
+            (AGENCY_ROWS_SQL, params),
+            (TREND_SQL, {**params, "first": month, "province": None}),
+        ]
+    )
     agency_sql = raw([(AGENCY_HISTORY_SQL, params), (DECREES_SQL, params)])
 
     rows = []
@@ -241,8 +264,29 @@ def main() -> None:
             ratio = f"{statistics.median(samples) / sql_median:.1f}× ({ms(sql_median)} ms)"
         rows.append((label, url, samples, count, ratio))
 
+    from django.core.cache import cache
+
+    from evaluations import scorecards
+
+    def cold(label, url, sql):
+        """The same page with every cache emptied before each request: the price of a first view
+        after a write (each write changes the data version)."""
+
+        def get():
+            scorecards.clear_memo()
+            cache.clear()
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        samples = timed(get, SLOW_RUNS)
+        sql_median = statistics.median(timed(sql, SLOW_RUNS))
+        ratio = f"{statistics.median(samples) / sql_median:.1f}× ({ms(sql_median)} ms)"
+        rows.append((label, url, samples, queries(get), ratio))
+
     page("National overview", "/", national_sql)
+    cold("National overview, cold cache", "/", national_sql)
     page("Province scorecard", f"/provinsi/{PROVINCE}/", province_sql)
+    cold("Province scorecard, cold cache", f"/provinsi/{PROVINCE}/", province_sql)
     page("Agency page", f"/instansi/{AGENCY}/", agency_sql)
     page("National JSON", "/scorecard.json")
     page("Province JSON", f"/provinsi/{PROVINCE}/scorecard.json")
@@ -304,7 +348,11 @@ def report(rows, load, build_seconds, ips, evaluations, month) -> None:
         f"(60 months of example data); database built in {build_seconds:.1f} s.",
         "",
         f"In-process Django test client (logged-in staff user, default month {format_month(month)}), "
-        f"after warm-up; {RUNS} runs per page, {SLOW_RUNS} per PDF and import, {BATCH_RUNS} per batch. "
+        f"after warm-up; {RUNS} runs per page, {SLOW_RUNS} per cold page, PDF and import, "
+        f"{BATCH_RUNS} per batch (each batch renders all PDFs again, about 15 s; more runs would "
+        "not fit the 10-minute budget). A warm page comes from the scorecard memo and the page-body "
+        "cache (keyed on the data version that every write changes); a *cold* page is the first "
+        "view after a write. "
         "*Raw SQL* is the SQL that computes the same numbers as the page (indicators per month and "
         "province, the IP rows, the rank's national figures), run through the same connection: "
         "the database's own limit.",
@@ -320,8 +368,9 @@ def report(rows, load, build_seconds, ips, evaluations, month) -> None:
     lines.append("")
     if load:
         lines.append(
-            f"gunicorn (4 workers, `gunicorn.conf.py`) + PostgreSQL on 127.0.0.1, `wrk -t2 -c16 -d{WRK_SECONDS}s` "
-            f"on `/provinsi/{PROVINCE}/` (logged in; load generator on the same 2 cores): "
+            "gunicorn (4 workers, `gunicorn.conf.py`) + PostgreSQL on 127.0.0.1, "
+            f"`wrk -t2 -c16 -d{WRK_SECONDS}s` on `/provinsi/{PROVINCE}/` "
+            "(logged in; load generator on the same 2 cores): "
             f"**{load['rps']:.0f} requests/s**, latency p50 {load['p50']}, p99 {load['p99']}, "
             f"non-2xx responses {load['non_2xx']}, socket errors {load['socket_errors']}."
         )
