@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: install system-deps vendor messages demo test lint serve bench
+.PHONY: install system-deps vendor messages demo test lint serve bench loadtest
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -71,3 +71,9 @@ bench: install
 	@scripts/postgres.sh >/dev/null
 	@cd / && runuser -u postgres -- psql -q -c "DROP DATABASE IF EXISTS lapor_bench WITH (FORCE)"
 	@export DATABASE_URL="$$(scripts/postgres.sh lapor_bench)"; $(PY) scripts/bench.py
+
+# Not in CI: gunicorn + PostgreSQL under wrk for 60 s at 64 connections, then again with
+# PostgreSQL stopped for a few seconds in the middle; results go into docs/deploy.md.
+loadtest: install
+	@command -v wrk >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq wrk; }
+	@export DATABASE_URL="$$(scripts/postgres.sh lapor_load)"; $(PY) scripts/loadtest.py
