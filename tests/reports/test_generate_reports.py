@@ -16,7 +16,7 @@ from tests.conftest import SEPTEMBER_2020
 from tests.reports.conftest import pdf_pages
 
 # The workers are other processes with their own connections: the data must be committed.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PROVINCES_2020 = 34
 

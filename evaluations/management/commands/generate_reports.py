@@ -15,34 +15,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date
 from io import BytesIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from agencies.models import Province
-from evaluations import reports, scorecards
+from evaluations import report_worker, reports, scorecards
 from evaluations.periods import format_month, parse_month
-
-
-def _render_one(code: str | None, month: date, revision: int | None) -> tuple[str | None, str, bool, float]:
-    """Render (or keep) one report and store it; runs in a worker with its own DB connection."""
-    started = time.perf_counter()
-    path = reports.archive_path(code, month, revision)
-    if revision is not None:
-        stored = reports.read_archive(code, month, revision)
-        if stored is not None:
-            return code, stored[1], False, time.perf_counter() - started
-    if code is None:
-        content = reports.render_national_pdf(month=month)
-    else:
-        content = reports.render_province_pdf(province=Province.objects.get(code=code), month=month)
-    digest = reports.store(path, content)
-    return code, digest, True, time.perf_counter() - started
-
-
-def _worker_init() -> None:
-    # Forked workers inherit no open connection (closed before the pool starts); each opens its own.
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 
 class Command(BaseCommand):
@@ -87,24 +66,22 @@ class Command(BaseCommand):
     def _run(self, codes: list, month: date, revision: int | None, jobs: int) -> dict:
         results: dict = {}
         if any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
-            # Inside a transaction the connection cannot be closed before forking, and a forked
-            # worker would read from this process's socket: render here, one after another.
+            # Inside a transaction the workers could not see this process's uncommitted rows.
             jobs = 1
         if jobs == 1:
             for code in codes:
-                code, digest, fresh, seconds = _render_one(code, month, revision)
+                code, digest, fresh, seconds = report_worker.render_one(code, month, revision)
                 results[code] = (digest, fresh, seconds)
                 self._progress(len(results), len(codes), code, seconds)
             return results
-        # Forked workers must not share this process's database socket; they inherit the
-        # imported libraries, so each one skips their second or so of import time.
-        connections.close_all()
-        import matplotlib.backends.backend_svg  # noqa: F401
-        import weasyprint  # noqa: F401
-
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init) as pool:
-            futures = [pool.submit(_render_one, code, month, revision) for code in codes]
+        # Spawned, not forked: a worker shares nothing with this process (no database socket,
+        # no threads); each sets Django up (about a second) and opens its own connection.
+        context = multiprocessing.get_context("spawn")
+        initargs = (settings.DATABASES["default"]["NAME"], str(settings.MEDIA_ROOT))
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=report_worker.init, initargs=initargs
+        ) as pool:
+            futures = [pool.submit(report_worker.render_one, code, month, revision) for code in codes]
             for future in as_completed(futures):
                 code, digest, fresh, seconds = future.result()
                 results[code] = (digest, fresh, seconds)
