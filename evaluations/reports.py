@@ -39,7 +39,6 @@ from agencies.models import Province
 from evaluations import analysis, scorecards
 from evaluations.choices import Band, Indicator
 from evaluations.indicators import DEFINITIONS, Bands, Ratio
-from evaluations.models import Period
 from evaluations.periods import MONTH_NAMES, format_month, format_period
 from evaluations.scorecards import PeriodInfo, Scorecard
 
@@ -102,16 +101,7 @@ def sha256_hex(content: bytes) -> str:
 
 def period_state(month: date) -> PeriodInfo:
     """The month's status and revision (one query), as the scorecards carry it."""
-    period = Period.objects.filter(month=month).first()
-    if period is None:
-        return PeriodInfo(month=month)
-    return PeriodInfo(
-        month=month,
-        status=period.status,
-        revision=period.revision,
-        published_at=period.published_at,
-        is_example=period.is_example,
-    )
+    return scorecards.period_info(month)
 
 
 def _read_sidecar(path: str) -> str | None:

@@ -172,6 +172,11 @@ def build(
     )
 
 
+def period_info(month: date) -> PeriodInfo:
+    """The month's status and revision alone (one query), as the scorecards carry it."""
+    return _period_info(Period.objects.filter(month=month).first(), month)
+
+
 def _period_info(period: Period | None, month: date) -> PeriodInfo:
     if period is None:
         return PeriodInfo(month=month)

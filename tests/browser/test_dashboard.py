@@ -101,6 +101,8 @@ def test_it_fits_a_375_pixel_phone(page, screenshots):
 
 def test_it_is_usable_with_the_keyboard(page):
     log_in(page, "/?periode=2020-09")
+    # Start from the top of the document, as after a fresh load.
+    page.evaluate("() => { if (document.activeElement) document.activeElement.blur(); }")
     page.keyboard.press("Tab")
     focused = page.evaluate("() => document.activeElement.textContent.trim()")
     assert focused == "Langsung ke isi"
