@@ -39,3 +39,18 @@ class DatabaseUnavailableMiddleware:
 def _is_data_error(exception: DatabaseError) -> bool:
     """Integrity and data errors are bugs or bad input, not an unreachable database."""
     return isinstance(exception, DataError | IntegrityError | ProgrammingError)
+
+
+class OneDataVersionMiddleware:
+    """A GET or HEAD request reads the data version once (see scorecards.one_version)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        from evaluations.scorecards import one_version
+
+        with one_version():
+            return self.get_response(request)

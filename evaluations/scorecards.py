@@ -7,7 +7,9 @@ queries whatever the number of agencies (asserted in tests/evaluations/test_scor
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -329,11 +331,32 @@ _memo: OrderedDict[tuple[date, int], Scorecard] = OrderedDict()
 _memo_lock = threading.Lock()
 
 
+# Inside a read-only request the version is asked once (see `one_version`).
+_request_version: ContextVar[dict | None] = ContextVar("lapor_request_data_version", default=None)
+
+
 def data_version() -> int | None:
     """One query: the current data version; None where scorecards are not cached (SQLite)."""
     if connection.vendor != "postgresql":
         return None
-    return DataVersion.objects.values_list("version", flat=True).first()
+    memo = _request_version.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
+    version = DataVersion.objects.values_list("version", flat=True).first()
+    if memo is not None:
+        memo["version"] = version
+    return version
+
+
+@contextmanager
+def one_version() -> Iterator[None]:
+    """Read the data version at most once inside the block: for requests that write nothing
+    (GET, HEAD), so the scorecards and the page cache of one page agree on one version."""
+    token = _request_version.set({})
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
 
 
 def clear_memo() -> None:

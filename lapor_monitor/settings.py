@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "evaluations.middleware.DatabaseUnavailableMiddleware",
+    "evaluations.middleware.OneDataVersionMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -84,12 +85,18 @@ try:
     DATABASES = {
         "default": dj_database_url.parse(
             _database_url,
-            conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+            # Persistent connections (checked before reuse): opening one costs PostgreSQL a
+            # process and a SCRAM exchange, more than the page's own queries.
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
             conn_health_checks=True,
         )
     }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The dashboards' queries are short; PostgreSQL's JIT would spend more compiling them
+    # (hundreds of ms when a row estimate runs high) than running them.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

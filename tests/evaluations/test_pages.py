@@ -205,14 +205,13 @@ def _scope(agency_count: int) -> Province:
     return province
 
 
-# Every page: the session and the user (2). A cold scorecard load: the data version, then
-# agencies, decrees, evaluations, periods and provinces (6); a warm one: the data version (1).
-# The page body's cache asks the data version too (1).
+# Every page: the session and the user (2). A cold scorecard load: the data version (read once
+# per request), then agencies, decrees, evaluations, periods and provinces (6).
 PAGE_QUERIES = {
-    # session, user; national trend (6); body cache (1); targets
-    "/?periode=2021-03": 2 + 6 + 1 + 1,
-    # session, user; province; 12 months (6); body cache (1); targets; the month's national (warm: 1)
-    "/provinsi/81/?periode=2021-03": 2 + 1 + 6 + 1 + 1 + 1,
+    # session, user; national trend (6); targets
+    "/?periode=2021-03": 2 + 6 + 1,
+    # session, user; province; 12 months (6); targets (the month's national is in the memo)
+    "/provinsi/81/?periode=2021-03": 2 + 1 + 6 + 1,
     # session, user; agency; its history (agencies, decrees, evaluations, periods); decrees
     "/instansi/8101/?periode=2021-03": 2 + 1 + 4 + 1,
 }
@@ -264,8 +263,8 @@ def test_scorecard_shows_the_revision_log_after_a_correction(reference_data, vie
 
 # A second request finds the scorecards in the memo and the page body in the cache.
 WARM_QUERIES = {
-    "/?periode=2021-03": 2 + 1 + 1,  # session, user; data version (trend); data version (body)
-    "/provinsi/81/?periode=2021-03": 2 + 1 + 1 + 1,  # session, user; province; version; version
+    "/?periode=2021-03": 2 + 1,  # session, user; data version
+    "/provinsi/81/?periode=2021-03": 2 + 1 + 1,  # session, user; province; data version
 }
 
 
