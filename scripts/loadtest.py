@@ -57,9 +57,10 @@ def counts() -> dict[str, int]:
     return result
 
 
-def status(url: str) -> int:
+def status(url: str, cookie: str | None = None) -> int:
+    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
     try:
-        return urllib.request.urlopen(url, timeout=2).status
+        return urllib.request.urlopen(request, timeout=2).status
     except urllib.error.HTTPError as error:
         return error.code
     except OSError:
@@ -152,10 +153,15 @@ def main() -> None:
         timeline: list[tuple[float, int]] = []
         stop = threading.Event()
 
+        page = f"http://127.0.0.1:{PORT}/provinsi/81/"
+
         def watch():
             while not stop.is_set():
                 timeline.append((time.monotonic(), status(health)))
+                pages.append((time.monotonic(), status(page, session.session_key)))
                 time.sleep(0.1)
+
+        pages: list[tuple[float, int]] = []
 
         watcher = threading.Thread(target=watch)
         load = threading.Thread(target=lambda: results.append(wrk(session.session_key, SECONDS)))
@@ -181,12 +187,15 @@ def main() -> None:
 
     restart = parse(results[0])
     while_down = [code for at, code in timeline if down + 0.5 < at < up]
+    pages_down = [code for at, code in pages if down + 0.5 < at < up]
     recovered = next((at for at, code in timeline if at > ready and code == 200), None)
     report = {
         "steady": steady,
         "restart": restart,
         "down_codes": sorted(set(while_down)),
         "down_503_share": sum(1 for c in while_down if c == 503) / max(1, len(while_down)),
+        "page_codes": sorted(set(pages_down)),
+        "page_5xx_other": sum(1 for c in pages_down if c >= 500 and c != 503),
         "recovery_s": None if recovered is None else recovered - ready,
         "rows_equal": before == after,
         "rows": after,
@@ -203,8 +212,9 @@ def write(r: dict) -> None:
 | steady, {SECONDS} s, {CONNECTIONS} connections | {s["requests"]:,} | {s["rps"]:.0f} | {s["p50"]} | {s["p99"]} | {s["non_2xx"]} | {s["socket_errors"]} |
 | PostgreSQL stopped at {DOWN_AT} s for {DOWN_FOR} s | {t["requests"]:,} | {t["rps"]:.0f} | {t["p50"]} | {t["p99"]} | {t["non_2xx"]} | {t["socket_errors"]} |
 
-While PostgreSQL was down, `/healthz` answered {r["down_codes"]} ({r["down_503_share"]:.0%} of the checks were 503;
-the pages answered 503 too: the non-2xx of the second run). After PostgreSQL accepted connections again the app
+While PostgreSQL was down, `/healthz` answered {r["down_codes"]} ({r["down_503_share"]:.0%} of the checks were 503,
+the rest in the moment the server took to stop); a province page polled at the same time answered {r["page_codes"]}
+({r["page_5xx_other"]} answers were a 5xx other than 503). The second run's non-2xx are those 503s. After PostgreSQL accepted connections again the app
 answered 200 within **{recovery}**, by itself. Row counts before and after equal: **{r["rows_equal"]}**
 ({", ".join(f"{k} {v:,}" for k, v in r["rows"].items())}).
 <!-- LOADTEST:END -->"""
