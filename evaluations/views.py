@@ -290,17 +290,25 @@ def agency_page(request: HttpRequest, code: str) -> HttpResponse:
         month = _requested_month(request)
     except PeriodError as error:
         return _page_error(request, error)
-    history = scorecards.agency_history(agency, month)
-    visible = can_see_drafts(request.user)
-    months = [
-        (row, period) for row, period in history if row is not None and (visible or not period.is_draft)
-    ]
+
+    def build() -> dict:
+        visible = can_see_drafts(request.user)
+        months = [
+            (row, period)
+            for row, period in scorecards.agency_history(agency, month)
+            if row is not None and (visible or not period.is_draft)
+        ]
+        return {
+            "agency": agency,
+            "months": list(reversed(months)),
+            "decrees": list(agency.decrees.order_by("-issued_on")),
+            "chart_trend": charts.agency_chart(months),
+            "definitions": _definitions(),
+        }
+
     context = {
         "agency": agency,
-        "months": list(reversed(months)),
-        "decrees": list(agency.decrees.order_by("-issued_on")),
-        "chart_trend": charts.agency_chart(months),
-        "definitions": _definitions(),
+        "body": _page_body(request, "evaluations/agency_body.html", build),
         **_month_navigation(request, month),
     }
     return render(request, "evaluations/agency.html", context)

@@ -72,5 +72,6 @@ def log_in(page, next_path: str = "/") -> None:
     page.goto(f"{page.base_url}{next_path}")
     page.fill("#id_username", "staf")
     page.fill("#id_password", PASSWORD)
-    page.click(".stacked-form button[type=submit]")
+    with page.expect_navigation():
+        page.click(".stacked-form button[type=submit]")
     page.wait_for_load_state("networkidle")

@@ -29,13 +29,16 @@ def test_it_goes_from_nation_to_province_to_agency_by_clicking(page, screenshots
     assert all(_charts_drawn(page))
     page.screenshot(path=screenshots / "national.png", full_page=True)
 
-    page.click("#province-table >> text=Maluku Utara")
+    with page.expect_navigation():
+        page.click("#province-table >> text=Maluku Utara")
     page.wait_for_load_state("networkidle")
     assert "/provinsi/82/" in page.url
     assert "45% — 5 dari 11 IP" in _text(page)
-    page.go_back()
+    with page.expect_navigation():
+        page.go_back()
 
-    page.click("#province-table a:text-is('Maluku')")
+    with page.expect_navigation():
+        page.click("#province-table a:text-is('Maluku')")
     page.wait_for_load_state("networkidle")
     assert "/provinsi/81/?periode=2020-09" in page.url
     text = _text(page)
@@ -44,7 +47,8 @@ def test_it_goes_from_nation_to_province_to_agency_by_clicking(page, screenshots
     assert all(_charts_drawn(page))
     page.screenshot(path=screenshots / "province.png", full_page=True)
 
-    page.click("#agency-table >> text=Kota Ambon")
+    with page.expect_navigation():
+        page.click("#agency-table >> text=Kota Ambon")
     page.wait_for_load_state("networkidle")
     assert "/instansi/8171/" in page.url
     assert "2018/SK-LAPOR/8171" in _text(page)
@@ -55,20 +59,24 @@ def test_it_goes_from_nation_to_province_to_agency_by_clicking(page, screenshots
 
 def test_it_sorts_a_column_and_changes_the_month(page):
     log_in(page, "/?periode=2020-09")
-    page.click("#province-table th a:text-is('SK')")
+    with page.expect_navigation():
+        page.click("#province-table th a:text-is('SK')")
     page.wait_for_load_state("networkidle")
     assert "sort=sk_percent" in page.url
-    page.click("#province-table th a:text-is('SK')")  # again: descending
+    with page.expect_navigation():
+        page.click("#province-table th a:text-is('SK')")  # again: descending
     page.wait_for_load_state("networkidle")
     first_rows = page.locator("#province-table tbody tr td:first-child").all_inner_texts()[:2]
     assert first_rows == ["82", "81"]
 
     page.fill("#periode", "2020-08")
-    page.click(".period-nav button[type=submit]")
+    with page.expect_navigation():
+        page.click(".period-nav button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "periode=2020-08" in page.url
     assert "Agustus 2020" in _text(page)
-    page.click("a[rel=next]")
+    with page.expect_navigation():
+        page.click("a[rel=next]")
     page.wait_for_load_state("networkidle")
     assert "September 2020" in _text(page)
     assert page.console_errors == []
@@ -77,13 +85,15 @@ def test_it_sorts_a_column_and_changes_the_month(page):
 def test_it_switches_to_english_and_back(page):
     log_in(page, "/provinsi/81/?periode=2020-09")
     assert "Keaktifan akun" in _text(page)
-    page.select_option("#language", "en")
+    with page.expect_navigation():
+        page.select_option("#language", "en")
     page.wait_for_load_state("networkidle")
     text = _text(page)
     assert "Account activity" in text
     assert "42% — 5 of 12 IPs" in text
     assert "/provinsi/81/" in page.url
-    page.select_option("#language", "id")
+    with page.expect_navigation():
+        page.select_option("#language", "id")
     page.wait_for_load_state("networkidle")
     assert "Keaktifan akun" in _text(page)
 

@@ -212,8 +212,9 @@ PAGE_QUERIES = {
     "/?periode=2021-03": 2 + 6 + 1,
     # session, user; province; 12 months (6); targets (the month's national is in the memo)
     "/provinsi/81/?periode=2021-03": 2 + 1 + 6 + 1,
-    # session, user; agency; its history (agencies, decrees, evaluations, periods); decrees
-    "/instansi/8101/?periode=2021-03": 2 + 1 + 4 + 1,
+    # session, user; agency; data version; its history (agencies, decrees, evaluations,
+    # periods); decrees
+    "/instansi/8101/?periode=2021-03": 2 + 1 + 1 + 4 + 1,
 }
 
 
@@ -265,6 +266,7 @@ def test_scorecard_shows_the_revision_log_after_a_correction(reference_data, vie
 WARM_QUERIES = {
     "/?periode=2021-03": 2 + 1,  # session, user; data version
     "/provinsi/81/?periode=2021-03": 2 + 1 + 1,  # session, user; province; data version
+    "/instansi/8101/?periode=2021-03": 2 + 1 + 1,  # session, user; agency; data version
 }
 
 
