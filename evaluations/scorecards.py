@@ -362,6 +362,28 @@ def one_version() -> Iterator[None]:
 def clear_memo() -> None:
     with _memo_lock:
         _memo.clear()
+        _small_memo.clear()
+
+
+# Small reads that every page makes (the default month, a province by its code), per version.
+_small_memo: OrderedDict[tuple, object] = OrderedDict()
+
+
+def versioned(key: tuple, compute):
+    """`compute()`, remembered per data version (computed every time where there is none)."""
+    version = data_version()
+    if version is None:
+        return compute()
+    full_key = (*key, version)
+    with _memo_lock:
+        if full_key in _small_memo:
+            return _small_memo[full_key]
+    value = compute()
+    with _memo_lock:
+        _small_memo[full_key] = value
+        while len(_small_memo) > 4 * _MEMO_SIZE:
+            _small_memo.popitem(last=False)
+    return value
 
 
 def _national_months(months: list[date]) -> list[Scorecard]:

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,7 +24,7 @@ from evaluations.exports import CONTENT_TYPES, table_response
 from evaluations.forms import PeriodForm
 from evaluations.indicators import DEFINITIONS
 from evaluations.periods import add_months, format_month, format_period, last_day
-from evaluations.selectors import default_month
+from evaluations.selectors import default_month, province_by_code
 from evaluations.tables import AgencyTable, ProvinceTable, agency_rows, province_rows
 
 # A cached page body is keyed on the data version: this only bounds how long unused bodies stay.
@@ -55,7 +55,9 @@ def _check_visible(request: HttpRequest, card: scorecards.Scorecard) -> None:
 
 
 def _province_for(code: str, month: date) -> Province:
-    province = get_object_or_404(Province, code=code)
+    province = province_by_code(code)
+    if province is None:
+        raise Http404(_("Provinsi %(code)s tidak dikenal.") % {"code": code})
     if not province.exists_on(last_day(month)):
         raise PeriodError(
             _("Provinsi %(name)s belum/tidak lagi ada pada %(month)s.")

@@ -264,8 +264,9 @@ def test_scorecard_shows_the_revision_log_after_a_correction(reference_data, vie
 
 # A second request finds the scorecards in the memo and the page body in the cache.
 WARM_QUERIES = {
+    "/": 2 + 1,  # session, user; data version (the default month is remembered)
     "/?periode=2021-03": 2 + 1,  # session, user; data version
-    "/provinsi/81/?periode=2021-03": 2 + 1 + 1,  # session, user; province; data version
+    "/provinsi/81/?periode=2021-03": 2 + 1,  # session, user; data version (province remembered)
     "/instansi/8101/?periode=2021-03": 2 + 1 + 1,  # session, user; agency; data version
 }
 

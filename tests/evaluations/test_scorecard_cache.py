@@ -40,8 +40,8 @@ def _active(client) -> int:
 
 def test_a_warm_request_reads_only_the_version(scope, staff_client, django_assert_num_queries):
     first = staff_client.get(URL).json()
-    # session, user, province, data version (scorecard from the memo)
-    with django_assert_num_queries(4):
+    # session, user, data version (province and scorecard remembered for that version)
+    with django_assert_num_queries(3):
         second = staff_client.get(URL).json()
     assert first == second
 
