@@ -14,7 +14,14 @@ from evaluations import admin_views
 from evaluations.admin_forms import MonthField
 from evaluations.choices import PeriodStatus
 from evaluations.closing import ClosingError, is_locked, locked_message, locked_months, publish
-from evaluations.models import MonthlyEvaluation, Period, PeriodChange, Target
+from evaluations.models import (
+    COUNT_FIELDS,
+    MonthlyEvaluation,
+    Period,
+    PeriodChange,
+    Target,
+    report_count_problems,
+)
 from evaluations.periods import format_month, format_period, parse_month
 
 
@@ -49,18 +56,8 @@ class MonthlyEvaluationForm(forms.ModelForm):
             raise ValidationError(locked_message(month))
         if self.instance.pk and self.instance.month != month and is_locked(self.instance.month):
             raise ValidationError(locked_message(self.instance.month))
-        counts = [data.get(name) for name in ("received", "followed_up", "completed")]
-        known = [value is not None for value in counts]
-        if any(known) and not all(known):
-            for name, value in zip(("received", "followed_up", "completed"), counts, strict=True):
-                if value is None:
-                    self.add_error(name, _("Ketiga jumlah laporan diisi bersama atau dikosongkan bersama."))
-        elif all(known):
-            received, followed_up, completed = counts
-            if followed_up > received:
-                self.add_error("followed_up", _("Tidak boleh lebih dari laporan diterima."))
-            if completed > followed_up:
-                self.add_error("completed", _("Tidak boleh lebih dari laporan ditindaklanjuti."))
+        for name, message in report_count_problems(*(data.get(name) for name in COUNT_FIELDS)):
+            self.add_error(name, message)
         return data
 
 

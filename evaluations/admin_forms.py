@@ -9,7 +9,7 @@ from agencies.models import Province
 from agencies.scoping import allowed_province_ids
 from evaluations.closing import MIN_REASON_LENGTH
 from evaluations.grid import GridEntry
-from evaluations.models import MonthlyEvaluation
+from evaluations.models import COUNT_FIELDS, MonthlyEvaluation, report_count_problems
 from evaluations.periods import format_period, parse_month
 
 
@@ -93,17 +93,10 @@ class GridRowForm(forms.Form):
         if self.errors:
             return data
         activity = data.get("account_active")
-        counts = {name: data.get(name) for name in ("received", "followed_up", "completed")}
-        known = [value is not None for value in counts.values()]
-        if any(known) and not all(known):
-            for name, value in counts.items():
-                if value is None:
-                    self.add_error(name, _("Ketiga jumlah laporan diisi bersama atau dikosongkan bersama."))
-        elif all(known):
-            if counts["followed_up"] > counts["received"]:
-                self.add_error("followed_up", _("Tidak boleh lebih dari laporan diterima."))
-            if counts["completed"] > counts["followed_up"]:
-                self.add_error("completed", _("Tidak boleh lebih dari laporan ditindaklanjuti."))
+        counts = [data.get(name) for name in COUNT_FIELDS]
+        known = [value is not None for value in counts]
+        for name, message in report_count_problems(*counts):
+            self.add_error(name, message)
         if not activity:
             if any(known):
                 self.add_error("account_active", _("Isi keaktifan akun bila jumlah laporan diisi."))

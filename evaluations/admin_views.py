@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from agencies.importing import MAX_FILE_BYTES, ImportFailed
 from agencies.models import Agency, Province
+from evaluations import scorecards
 from evaluations.admin_forms import GridFormSet, GridPickForm, ImportUploadForm, ReopenForm
 from evaluations.closing import (
     PUBLISH_PERMISSION,
@@ -32,8 +33,8 @@ from evaluations.closing import (
 )
 from evaluations.grid import grid_rows, save_grid
 from evaluations.importing import IMPORTERS, import_file
-from evaluations.models import ImportUpload, MonthlyEvaluation, Period
-from evaluations.periods import format_month, format_period, last_day
+from evaluations.models import ImportUpload, Period
+from evaluations.periods import format_month, format_period
 
 IMPORT_KIND_LABELS = {
     "agencies": _("instansi"),
@@ -336,8 +337,6 @@ def close_view(request, model_admin, object_id):
 
 
 def _completeness(period: Period) -> dict:
-    """How many of the IPs existing that month have data entered; two queries."""
-    agencies = Agency.objects.existing_on(last_day(period.month))
-    total = agencies.count()
-    entered = MonthlyEvaluation.objects.filter(month=period.month, agency__in=agencies).count()
-    return {"agencies_total": total, "agencies_entered": entered}
+    """How many of the IPs existing that month have data entered: the national scorecard's count."""
+    card = scorecards.national(period.month)
+    return {"agencies_total": card.agencies_total, "agencies_entered": card.evaluated}

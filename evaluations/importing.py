@@ -18,7 +18,7 @@ from agencies.importing import (
 from agencies.models import Agency
 from agencies.scoping import OUT_OF_SCOPE_MESSAGE
 from evaluations.choices import PeriodStatus
-from evaluations.models import MonthlyEvaluation, Period
+from evaluations.models import COUNT_FIELDS, MonthlyEvaluation, Period, report_count_problems
 from evaluations.periods import format_month, format_period, last_day, parse_month
 
 _YES = {"ya", "y", "1", "true", "benar"}
@@ -73,16 +73,11 @@ class EvaluationImporter(Importer):
                     % {"month": format_month(month)},
                 )
         received, followed_up, completed = counts
-        known = [c is not None for c in counts]
-        if check.ok and any(known) and not all(known):
-            for column, is_known in zip(self.columns[3:], known, strict=True):
-                if not is_known:
-                    check.fail(column, _("ketiga jumlah laporan diisi bersama atau dikosongkan bersama."))
-        elif check.ok and all(known):
-            if followed_up > received:
-                check.fail("laporan_ditindaklanjuti", _("tidak boleh lebih dari laporan diterima."))
-            if completed > followed_up:
-                check.fail("laporan_selesai", _("tidak boleh lebih dari laporan ditindaklanjuti."))
+        if check.ok:
+            columns = dict(zip(COUNT_FIELDS, self.columns[3:], strict=True))
+            for name, message in report_count_problems(received, followed_up, completed):
+                # After "baris N, kolom X:" the message continues the sentence.
+                check.fail(columns[name], message[0].lower() + message[1:])
         if not check.ok:
             return None
         return (agency.pk, month), {

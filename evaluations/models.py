@@ -72,6 +72,33 @@ class Period(models.Model):
         return self.status == PeriodStatus.PUBLISHED
 
 
+COUNT_FIELDS = ("received", "followed_up", "completed")
+
+
+def report_count_problems(
+    received: int | None, followed_up: int | None, completed: int | None
+) -> list[tuple[str, str]]:
+    """What is wrong with a row's three report counts, as (field, message) pairs.
+
+    The counts are known together or not at all, and 0 <= completed <= followed_up <= received
+    (the database's own constraints, worded for people). The admin form, the province grid
+    and the import all call this one rule.
+    """
+    counts = dict(zip(COUNT_FIELDS, (received, followed_up, completed), strict=True))
+    known = [value is not None for value in counts.values()]
+    if not any(known):
+        return []
+    if not all(known):
+        message = _("Ketiga jumlah laporan diisi bersama atau dikosongkan bersama.")
+        return [(name, message) for name, value in counts.items() if value is None]
+    problems = []
+    if followed_up > received:
+        problems.append(("followed_up", _("Tidak boleh lebih dari laporan diterima.")))
+    if completed > followed_up:
+        problems.append(("completed", _("Tidak boleh lebih dari laporan ditindaklanjuti.")))
+    return problems
+
+
 class MonthlyEvaluation(models.Model):
     """One agency's account activity and report counts for one month.
 
