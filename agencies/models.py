@@ -16,6 +16,12 @@ agency_code_validator = RegexValidator(
 )
 
 
+def within(start: date | None, end: date | None, day: date) -> bool:
+    """Whether `day` lies in [start, end], a blank bound being open: the one rule behind an
+    agency's or province's existence and a decree being in force (its SQL twin is in querysets)."""
+    return (start is None or start <= day) and (end is None or end >= day)
+
+
 class ValidityMixin(models.Model):
     """Validity dates: the row counts on a day inside [valid_from, valid_until]; blank means open."""
 
@@ -26,9 +32,7 @@ class ValidityMixin(models.Model):
         abstract = True
 
     def exists_on(self, day: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_until is None or self.valid_until >= day
-        )
+        return within(self.valid_from, self.valid_until, day)
 
 
 class Province(ValidityMixin):
@@ -128,7 +132,7 @@ class Decree(models.Model):
     natural_key.dependencies = ["agencies.agency"]
 
     def in_force_on(self, day: date) -> bool:
-        return self.issued_on <= day and (self.valid_until is None or self.valid_until >= day)
+        return within(self.issued_on, self.valid_until, day)
 
 
 class CoordinatorAssignment(models.Model):

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from django.db import connection
 from django.db.models import Q
 
-from agencies.models import Agency, Decree, Province
+from agencies.models import Agency, Decree, Province, within
 from evaluations import indicators
 from evaluations.choices import PeriodStatus
 from evaluations.indicators import Ratio
@@ -192,8 +192,7 @@ def _period_info(period: Period | None, month: date) -> PeriodInfo:
 
 
 def _exists_on(values: dict, day: date, prefix: str = "") -> bool:
-    start, end = values[f"{prefix}valid_from"], values[f"{prefix}valid_until"]
-    return (start is None or start <= day) and (end is None or end >= day)
+    return within(values[f"{prefix}valid_from"], values[f"{prefix}valid_until"], day)
 
 
 @dataclass(frozen=True)
@@ -220,7 +219,7 @@ class _Loaded:
                 (
                     d
                     for d in self.decrees.get(agency["id"], ())
-                    if d["issued_on"] <= day and (d["valid_until"] is None or d["valid_until"] >= day)
+                    if within(d["issued_on"], d["valid_until"], day)
                 ),
                 None,
             )

@@ -48,7 +48,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from agencies.choices import AgencyKind
-from agencies.models import Agency, Decree
+from agencies.models import Agency, Decree, within
 from evaluations.choices import PeriodStatus
 from evaluations.models import MonthlyEvaluation, Period
 from evaluations.periods import add_months, format_period, last_day, months_back, parse_month
@@ -223,8 +223,7 @@ def _province_profiles(codes: list[str], seed: int) -> dict[str, Profile]:
 
 def _exists_on(agency: dict, day: date) -> bool:
     return all(
-        (agency[f"{prefix}valid_from"] is None or agency[f"{prefix}valid_from"] <= day)
-        and (agency[f"{prefix}valid_until"] is None or agency[f"{prefix}valid_until"] >= day)
+        within(agency[f"{prefix}valid_from"], agency[f"{prefix}valid_until"], day)
         for prefix in ("", "province__")
     )
 
