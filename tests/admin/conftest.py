@@ -78,12 +78,3 @@ def ambon(reference_data):
 @pytest.fixture
 def ternate(reference_data):
     return Agency.objects.get(code="8271")
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    """Admin pages render `{% static %}`; the manifest storage needs collectstatic, tests do not run it."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }

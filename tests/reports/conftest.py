@@ -5,9 +5,9 @@ from pypdf import PdfReader
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
-    """A throw-away MEDIA_ROOT: the archive and the batch write there."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media_root(settings):
+    """The throw-away MEDIA_ROOT (set for every test in tests/conftest.py) where the archive
+    and the batch write."""
     return settings.MEDIA_ROOT
 
 
