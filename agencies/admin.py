@@ -5,19 +5,17 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
-from django.urls import path
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from agencies.importing import AgencyImporter, DecreeImporter
 from agencies.models import Agency, CoordinatorAssignment, Decree, Province
 from agencies.querysets import existing_on
 from agencies.scoping import allowed_province_ids, in_scope
-
-admin.site.site_header = _("LAPOR! Monitor — administrasi data")
-admin.site.site_title = _("LAPOR! Monitor")
-admin.site.index_title = _("Data pemantauan SP4N-LAPOR!")
+from lapor_monitor.spreadsheets import csv_download
 
 
 class ProvinceScopedMixin:
@@ -29,8 +27,10 @@ class ProvinceScopedMixin:
 
     province_field = "province_id"
     change_list_template = "admin/lapor/change_list.html"
-    # Extra buttons on the changelist: (url name suffix, label).
-    changelist_tools: tuple[tuple[str, str], ...] = ()
+
+    def changelist_links(self) -> list[tuple[str, str]]:
+        """Extra buttons on the changelist for those who may enter data: (url, label)."""
+        return []
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -91,12 +91,9 @@ class ProvinceScopedMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
-        tools = [
-            (f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}", label)
-            for name, label in self.changelist_tools
-        ]
         can_enter = self.has_add_permission(request) and self.has_change_permission(request)
-        extra_context = {**(extra_context or {}), "lapor_tools": tools if can_enter else []}
+        tools = self.changelist_links() if can_enter else []
+        extra_context = {**(extra_context or {}), "lapor_tools": tools}
         return super().changelist_view(request, extra_context)
 
 
@@ -117,30 +114,24 @@ class ProvinceScopedAdmin(ProvinceScopedMixin, SimpleHistoryAdmin):
 
 
 class ImportableAdmin(ProvinceScopedAdmin):
-    """Adds spreadsheet import with preview (`impor/`) and a CSV export action in the import's columns."""
+    """Links the spreadsheet import with preview (the admin site's `lapor_import`, one URL for
+    every kind) and adds a CSV export action in the import's columns (`export_rows`)."""
 
     import_kind: str
-    changelist_tools = (("import", _("Impor dari spreadsheet")),)
+    import_columns: tuple[str, ...]
     actions = ["export_csv"]
 
-    def get_urls(self):
-        from evaluations.admin_views import import_view
+    def changelist_links(self):
+        url = reverse("admin:lapor_import", args=[self.import_kind], current_app=self.admin_site.name)
+        return [(url, _("Impor dari spreadsheet"))]
 
-        info = self.opts.app_label, self.opts.model_name
-        urls = [
-            path(
-                "impor/",
-                self.admin_site.admin_view(lambda request: import_view(request, self, self.import_kind)),
-                name="{}_{}_import".format(*info),
-            ),
-        ]
-        return urls + super().get_urls()
+    def export_rows(self, queryset):
+        raise NotImplementedError
 
     @admin.action(description=_("Ekspor terpilih ke CSV (kolom impor)"), permissions=["view"])
     def export_csv(self, request, queryset):
-        from evaluations.admin_views import export_csv
-
-        return export_csv(self.import_kind, queryset)
+        filename = f"{self.import_kind}-{timezone.localdate().isoformat()}.csv"
+        return csv_download(filename, self.import_columns, self.export_rows(queryset))
 
 
 class ValidityFilter(admin.SimpleListFilter):
@@ -195,6 +186,7 @@ class DecreeInline(admin.TabularInline):
 @admin.register(Agency)
 class AgencyAdmin(ImportableAdmin):
     import_kind = "agencies"
+    import_columns = AgencyImporter.columns
     list_display = ["code", "name", "kind", "province", "validity", "decree_count"]
     list_display_links = ["code", "name"]
     list_filter = [("province", admin.RelatedOnlyFieldListFilter), "kind", ValidityFilter]
@@ -214,6 +206,10 @@ class AgencyAdmin(ImportableAdmin):
 
     def province_id_of(self, obj):
         return obj.province_id
+
+    def export_rows(self, queryset):
+        for agency in queryset.select_related("province"):
+            yield agency.code, agency.name, agency.kind, agency.province.code
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(decree_count=Count("decrees"))
@@ -250,6 +246,7 @@ class InForceFilter(admin.SimpleListFilter):
 @admin.register(Decree)
 class DecreeAdmin(ImportableAdmin):
     import_kind = "decrees"
+    import_columns = DecreeImporter.columns
     province_field = "agency__province_id"
     list_display = ["number", "agency", "province", "issued_on", "valid_until", "in_force"]
     list_display_links = ["number"]
@@ -260,6 +257,10 @@ class DecreeAdmin(ImportableAdmin):
 
     def province_id_of(self, obj):
         return obj.agency.province_id if obj.agency_id else None
+
+    def export_rows(self, queryset):
+        for decree in queryset.select_related("agency"):
+            yield decree.agency.code, decree.number, decree.issued_on, decree.valid_until
 
     @admin.display(description=_("provinsi"), ordering="agency__province__code")
     def province(self, obj):

@@ -10,10 +10,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.admin import ImportableAdmin
 from agencies.scoping import in_scope
-from evaluations import admin_views
-from evaluations.admin_forms import MonthField
 from evaluations.choices import PeriodStatus
-from evaluations.closing import ClosingError, is_locked, locked_message, locked_months, publish
+from evaluations.entry import month_views
+from evaluations.entry.closing import ClosingError, publish
+from evaluations.entry.forms import MonthField
+from evaluations.entry.importing import EvaluationImporter
+from evaluations.entry.locking import MonthLocked, is_locked, lock_months, locked_message, locked_months
 from evaluations.models import (
     COUNT_FIELDS,
     MonthlyEvaluation,
@@ -52,10 +54,14 @@ class MonthlyEvaluationForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         month = data.get("month")
-        if month is not None and is_locked(month):
-            raise ValidationError(locked_message(month))
-        if self.instance.pk and self.instance.month != month and is_locked(self.instance.month):
-            raise ValidationError(locked_message(self.instance.month))
+        # The admin saves inside a transaction: the period rows stay locked until it commits.
+        months = {month} if month is not None else set()
+        if self.instance.pk:
+            months.add(self.instance.month)
+        try:
+            lock_months(months)
+        except MonthLocked as locked:
+            raise ValidationError(str(locked)) from None
         for name, message in report_count_problems(*(data.get(name) for name in COUNT_FIELDS)):
             self.add_error(name, message)
         return data
@@ -64,12 +70,9 @@ class MonthlyEvaluationForm(forms.ModelForm):
 @admin.register(MonthlyEvaluation)
 class MonthlyEvaluationAdmin(ImportableAdmin):
     import_kind = "evaluations"
+    import_columns = EvaluationImporter.columns
     province_field = "agency__province_id"
     form = MonthlyEvaluationForm
-    changelist_tools = (
-        ("grid", _("Isi grid provinsi")),
-        ("import", _("Impor dari spreadsheet")),
-    )
     list_display = [
         "agency",
         "province",
@@ -89,6 +92,21 @@ class MonthlyEvaluationAdmin(ImportableAdmin):
     def province_id_of(self, obj):
         return obj.agency.province_id if obj.agency_id else None
 
+    def changelist_links(self):
+        grid = reverse("admin:evaluations_monthlyevaluation_grid", current_app=self.admin_site.name)
+        return [(grid, _("Isi grid provinsi")), *super().changelist_links()]
+
+    def export_rows(self, queryset):
+        for evaluation in queryset.select_related("agency"):
+            yield (
+                evaluation.agency.code,
+                format_period(evaluation.month),
+                "ya" if evaluation.account_active else "tidak",
+                evaluation.received,
+                evaluation.followed_up,
+                evaluation.completed,
+            )
+
     def get_queryset(self, request):
         status = Period.objects.filter(month=OuterRef("month")).values("status")[:1]
         return super().get_queryset(request).annotate(period_status=Subquery(status))
@@ -97,7 +115,7 @@ class MonthlyEvaluationAdmin(ImportableAdmin):
         urls = [
             path(
                 "grid/",
-                self.admin_site.admin_view(lambda request: admin_views.grid_view(request, self)),
+                self.admin_site.admin_view(lambda request: month_views.grid_view(request, self)),
                 name="evaluations_monthlyevaluation_grid",
             )
         ]
@@ -203,7 +221,7 @@ class PeriodAdmin(SimpleHistoryAdmin):
             path(
                 "<path:object_id>/penutupan/",
                 self.admin_site.admin_view(
-                    lambda request, object_id: admin_views.close_view(request, self, object_id)
+                    lambda request, object_id: month_views.close_view(request, self, object_id)
                 ),
                 name="evaluations_period_close",
             )

@@ -73,6 +73,8 @@ class Period(models.Model):
 
 
 COUNT_FIELDS = ("received", "followed_up", "completed")
+# What an evaluation records: the fields every write path sets and the change log tracks.
+EVALUATION_FIELDS = ("account_active", *COUNT_FIELDS)
 
 
 def report_count_problems(

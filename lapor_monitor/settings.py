@@ -25,7 +25,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 LAPOR_PUBLIC_DASHBOARD = env_bool("LAPOR_PUBLIC_DASHBOARD", False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lapor_monitor.admin_site.LaporAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,7 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "evaluations.middleware.IndonesianFirstMiddleware",
+    "lapor_monitor.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -55,8 +55,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
-    "evaluations.middleware.DatabaseUnavailableMiddleware",
-    "evaluations.middleware.OneDataVersionMiddleware",
+    "lapor_monitor.middleware.DatabaseUnavailableMiddleware",
+    "lapor_monitor.middleware.OneDataVersionMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -109,7 +109,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     # Refuses log-ins after repeated failures (django-axes), then the usual model backend.
-    "evaluations.access.LoginGuardBackend",
+    "lapor_monitor.auth.LoginGuardBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

@@ -215,11 +215,11 @@ def main() -> None:
     build_seconds = build()
 
     from agencies.models import Agency, Province
-    from evaluations import reports
-    from evaluations.importing import import_file
+    from evaluations.entry.importing import import_file
     from evaluations.models import MonthlyEvaluation
+    from evaluations.pdf import document
     from evaluations.periods import add_months, format_period, last_day
-    from evaluations.selectors import default_month
+    from evaluations.web.params import default_month
 
     month = default_month()
     first = add_months(month, -11)
@@ -266,7 +266,7 @@ def main() -> None:
 
     from django.core.cache import cache
 
-    from evaluations import scorecards
+    from evaluations.figures import scorecards
 
     def cold(label, url, sql):
         """The same page with every cache emptied before each request: the price of a first view
@@ -292,10 +292,10 @@ def main() -> None:
     page("Province JSON", f"/provinsi/{PROVINCE}/scorecard.json")
 
     def render_province():
-        reports.render_province_pdf(province=province, month=month)
+        document.render_province_pdf(province=province, month=month)
 
     def render_national():
-        reports.render_national_pdf(month=month)
+        document.render_national_pdf(month=month)
 
     for label, function, note in (
         ("Province PDF (render)", render_province, f"render_province_pdf({PROVINCE}, {period})"),

@@ -55,7 +55,7 @@ def _fresh_scorecard_memo():
     """Each test starts with no cached scorecards (query counts are those of a cold request)."""
     from django.core.cache import cache
 
-    from evaluations import scorecards
+    from evaluations.figures import scorecards
 
     scorecards.clear_memo()
     cache.clear()

@@ -1,6 +1,6 @@
 from django import template
-from django.utils.formats import number_format
 
+from evaluations.figures.formatting import count_text, percent_text, signed_text
 from evaluations.periods import format_month, format_period
 
 register = template.Library()
@@ -9,23 +9,19 @@ register = template.Library()
 @register.filter
 def percent(value) -> str:
     """42 → "42%"; None (not available) → "—"."""
-    return "—" if value is None else f"{value}%"
+    return percent_text(value)
 
 
 @register.filter
 def count(value) -> str:
     """1234 → "1.234" (in Indonesian); None (unknown) → "—"."""
-    return "—" if value is None else number_format(value, force_grouping=True)
+    return count_text(value)
 
 
 @register.filter
 def signed(value) -> str:
     """A change in percentage points: 5 → "+5", -3 → "−3", 0 → "0", None → "—"."""
-    if value is None:
-        return "—"
-    if value > 0:
-        return f"+{value}"
-    return f"−{-value}" if value < 0 else "0"
+    return signed_text(value)
 
 
 @register.filter

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evaluations.choices import PeriodStatus
-from evaluations.closing import ClosingError, period_changes, publish, reopen
+from evaluations.entry.closing import ClosingError, period_changes, publish, reopen
 from evaluations.models import MonthlyEvaluation, Period, PeriodChange
 from tests.admin.helpers import grid_post
 
@@ -89,7 +89,7 @@ def test_a_published_month_refuses_edits_from_every_path(evaluator_client, ambon
         "8171,2020-09,ya,99,1,1\n"
     )
     imported = evaluator_client.post(
-        "/admin/evaluations/monthlyevaluation/impor/",
+        "/admin/impor/evaluations/",
         {"berkas": SimpleUploadedFile("sep.csv", text.encode())},
     )
     assert "sudah dipublikasikan dan terkunci" in imported.content.decode()

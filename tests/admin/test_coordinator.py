@@ -82,7 +82,7 @@ def test_a_coordinator_cannot_add_an_evaluation_outside_the_province(coordinator
 def test_import_rows_outside_the_province_are_rejected(coordinator_client):
     text = HEADER + "8171,2020-10,ya,1,1,1\n8271,2020-10,ya,1,1,1\n"
     response = coordinator_client.post(
-        "/admin/evaluations/monthlyevaluation/impor/",
+        "/admin/impor/evaluations/",
         {"berkas": SimpleUploadedFile("okt.csv", text.encode())},
     )
     html = response.content.decode()
@@ -97,12 +97,12 @@ def test_import_rows_outside_the_province_are_rejected(coordinator_client):
 def test_agency_and_decree_imports_are_scoped_too(coordinator_client):
     agencies = "kode,nama,jenis,kode_provinsi\n8273,Kota Baru,kota,82\n"
     response = coordinator_client.post(
-        "/admin/agencies/agency/impor/", {"berkas": SimpleUploadedFile("ip.csv", agencies.encode())}
+        "/admin/impor/agencies/", {"berkas": SimpleUploadedFile("ip.csv", agencies.encode())}
     )
     assert "berada di luar provinsi" in response.content.decode()
     decrees = "kode_instansi,nomor_sk,tanggal_sk,berlaku_sampai\n8271,SK/9,2020-01-01,\n"
     response = coordinator_client.post(
-        "/admin/agencies/decree/impor/", {"berkas": SimpleUploadedFile("sk.csv", decrees.encode())}
+        "/admin/impor/decrees/", {"berkas": SimpleUploadedFile("sk.csv", decrees.encode())}
     )
     assert "berada di luar provinsi" in response.content.decode()
 

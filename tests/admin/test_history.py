@@ -53,7 +53,7 @@ def test_a_grid_save_is_recorded_with_its_user(evaluator_client, evaluator, malu
 
 
 def test_an_admin_import_is_recorded_with_its_user(evaluator_client, evaluator, reference_data):
-    url = "/admin/agencies/agency/impor/"
+    url = "/admin/impor/agencies/"
     text = "kode,nama,jenis,kode_provinsi\n8171,Kota Ambon Manise,kota,81\n8173,Kota Contoh,kota,81\n"
     preview = evaluator_client.post(url, {"berkas": SimpleUploadedFile("ip.csv", text.encode())})
     evaluator_client.post(url, {"token": str(preview.context["token"])})

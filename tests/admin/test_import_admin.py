@@ -10,9 +10,9 @@ from evaluations.models import ImportUpload, MonthlyEvaluation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
-EVALUATIONS_URL = "/admin/evaluations/monthlyevaluation/impor/"
-AGENCIES_URL = "/admin/agencies/agency/impor/"
-DECREES_URL = "/admin/agencies/decree/impor/"
+EVALUATIONS_URL = "/admin/impor/evaluations/"
+AGENCIES_URL = "/admin/impor/agencies/"
+DECREES_URL = "/admin/impor/decrees/"
 HEADER = "kode_instansi,periode,akun_aktif,laporan_diterima,laporan_ditindaklanjuti,laporan_selesai\n"
 
 
@@ -94,7 +94,7 @@ def test_xlsx_agencies_and_decrees_go_through_the_same_path(evaluator_client, ma
 
 
 def test_a_month_published_between_preview_and_confirm_is_refused(evaluator_client, evaluator):
-    from evaluations.closing import publish
+    from evaluations.entry.closing import publish
     from evaluations.periods import parse_month
 
     preview = _upload(evaluator_client, EVALUATIONS_URL, "okt.csv", HEADER + "8171,2020-10,ya,10,6,3\n")

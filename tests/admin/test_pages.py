@@ -47,9 +47,9 @@ def test_changelist_add_and_change_pages_load(admin_client_, model):
     [
         "/admin/",
         "/admin/evaluations/monthlyevaluation/grid/",
-        "/admin/evaluations/monthlyevaluation/impor/",
-        "/admin/agencies/agency/impor/",
-        "/admin/agencies/decree/impor/",
+        "/admin/impor/evaluations/",
+        "/admin/impor/agencies/",
+        "/admin/impor/decrees/",
         "/admin/evaluations/periodchange/",
         "/admin/evaluations/monthlyevaluation/?periode=2020-09",
         "/admin/evaluations/monthlyevaluation/?periode=2020-99",

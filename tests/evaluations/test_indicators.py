@@ -1,7 +1,16 @@
 import pytest
 
 from evaluations.choices import Band
-from evaluations.indicators import Bands, Ratio, band, complement, median, percent, ratio, report_ratios
+from evaluations.figures.indicators import (
+    Bands,
+    Ratio,
+    band,
+    complement,
+    median,
+    percent,
+    ratio,
+    report_ratios,
+)
 
 
 @pytest.mark.parametrize(

@@ -65,10 +65,10 @@ def test_attention_names_low_follow_up_and_long_inactivity():
         make_evaluation(first, month, active=True, received=20, followed_up=4, completed=2)
         make_evaluation(second, month, active=False)
         make_evaluation(third, month, active=True, received=5, followed_up=0, completed=0)
-    from evaluations import analysis, scorecards
+    from evaluations.figures import analysis, scorecards, targets
 
     trend = scorecards.province_trend(province, date(2021, 3, 1))
-    attention = {a.code: a.reasons for a in analysis.attention_list(trend[-1], trend, analysis.load_bands())}
+    attention = {a.code: a.reasons for a in analysis.attention_list(trend[-1], trend, targets.load_bands())}
     assert attention[first.code] == ("tindak lanjut di bawah 50% (4 dari 20 laporan)",)
     assert attention[second.code] == ("akun belum aktif 3 bulan",)
     assert third.code not in attention  # 5 reports: too few for a verdict
@@ -244,7 +244,7 @@ def test_scorecard_links_the_pdf_and_shows_its_hash_once_archived(reference_data
 def test_scorecard_shows_the_revision_log_after_a_correction(reference_data, viewer_client):
     from django.contrib.auth import get_user_model
 
-    from evaluations import closing
+    from evaluations.entry import closing
     from evaluations.models import MonthlyEvaluation
 
     admin = get_user_model().objects.create_superuser("kepala", password="rahasia-123")

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from agencies.models import Agency
-from evaluations import closing
-from evaluations.grid import GridEntry, save_grid
-from evaluations.importing import import_file
+from evaluations.entry import closing
+from evaluations.entry.grid import GridEntry, save_grid
+from evaluations.entry.importing import import_file
 from evaluations.models import MonthlyEvaluation
 from tests.factories import make_agencies, make_decree, make_evaluation, make_period, make_province
 

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from evaluations import scorecards
-from evaluations.indicators import Ratio
+from evaluations.figures import scorecards
+from evaluations.figures.indicators import Ratio
 from tests.conftest import SEPTEMBER_2020
 from tests.factories import (
     make_agencies,

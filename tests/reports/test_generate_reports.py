@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from evaluations import reports
 from evaluations.choices import PeriodStatus
 from evaluations.models import Period
+from evaluations.pdf import archive
 from tests.conftest import SEPTEMBER_2020
 from tests.reports.conftest import pdf_pages
 
@@ -37,15 +37,15 @@ def test_batch_writes_every_report_and_the_zip(committed_reference_data, media_r
     assert len(list(folder.glob("*.pdf.sha256"))) == len(pdfs)
     assert "35/35" in out.getvalue()
 
-    with zipfile.ZipFile(folder / "laporan-2020-09.zip") as archive:
-        assert sorted(n for n in archive.namelist() if n.endswith(".pdf")) == pdfs
-        sums = dict(line.split("  ")[::-1] for line in archive.read("SHA256SUMS").decode().splitlines())
+    with zipfile.ZipFile(folder / "laporan-2020-09.zip") as bundle:
+        assert sorted(n for n in bundle.namelist() if n.endswith(".pdf")) == pdfs
+        sums = dict(line.split("  ")[::-1] for line in bundle.read("SHA256SUMS").decode().splitlines())
         for name in pdfs:
-            content = archive.read(name)
+            content = bundle.read(name)
             assert content == (folder / name).read_bytes()
             assert hashlib.sha256(content).hexdigest() == sums[name]
     assert "Provinsi Maluku — September 2020" in pdf_pages((folder / "provinsi-81.pdf").read_bytes())[0]
-    assert reports.month_zip_url(SEPTEMBER_2020) == "/laporan/2020-09.zip"
+    assert archive.month_zip_url(SEPTEMBER_2020) == "/laporan/2020-09.zip"
     client = Client()
     client.force_login(get_user_model().objects.create_user("pembaca", password="rahasia-123"))
     response = client.get("/laporan/2020-09.zip")
@@ -54,9 +54,9 @@ def test_batch_writes_every_report_and_the_zip(committed_reference_data, media_r
     assert client.get("/laporan/2020-08.zip").status_code == 404
 
     # The archive is what the views serve; a second run keeps it as it is.
-    digest = reports.archived_report("81", SEPTEMBER_2020)[1]
+    digest = archive.archived_report("81", SEPTEMBER_2020)[1]
     call_command("generate_reports", "2020-09", "--jobs", "1", stdout=io.StringIO())
-    assert reports.archived_report("81", SEPTEMBER_2020)[1] == digest
+    assert archive.archived_report("81", SEPTEMBER_2020)[1] == digest
 
 
 def test_batch_of_a_draft_month_goes_to_the_draft_folder(committed_reference_data, media_root):
@@ -65,7 +65,7 @@ def test_batch_of_a_draft_month_goes_to_the_draft_folder(committed_reference_dat
     folder = media_root / "laporan" / "2020-09" / "draf"
     assert len(list(folder.glob("*.pdf"))) == 1 + PROVINCES_2020
     assert "DRAF" in pdf_pages((folder / "nasional.pdf").read_bytes())[0]
-    assert reports.month_zip_url(SEPTEMBER_2020) is None  # the national page links published months only
+    assert archive.month_zip_url(SEPTEMBER_2020) is None  # the national page links published months only
 
 
 def test_batch_refuses_a_malformed_month(transactional_db, media_root):

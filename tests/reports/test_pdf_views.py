@@ -7,9 +7,9 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 
-from evaluations import reports
 from evaluations.choices import PeriodStatus
 from evaluations.models import Period
+from evaluations.pdf import archive
 from tests.conftest import SEPTEMBER_2020
 from tests.factories import make_agencies, make_decree, make_evaluation, make_period, make_province
 from tests.reports.conftest import pdf_pages
@@ -84,9 +84,9 @@ def test_published_pdf_is_archived_once_and_served_with_a_stable_hash(
     assert (media_root / "laporan/2020-09/r1/provinsi-81.pdf.sha256").read_text() == (
         f"{digest}  provinsi-81.pdf\n"
     )
-    assert reports.archived_report("81", SEPTEMBER_2020) == ("/provinsi/81/laporan/2020-09.pdf", digest)
-    assert reports.archived_report("82", SEPTEMBER_2020) is None  # not requested yet
-    assert reports.archived_report(None, SEPTEMBER_2020, revision=1) is None
+    assert archive.archived_report("81", SEPTEMBER_2020) == ("/provinsi/81/laporan/2020-09.pdf", digest)
+    assert archive.archived_report("82", SEPTEMBER_2020) is None  # not requested yet
+    assert archive.archived_report(None, SEPTEMBER_2020, revision=1) is None
 
 
 def test_archived_pdf_is_served_without_rendering(
@@ -97,7 +97,7 @@ def test_archived_pdf_is_served_without_rendering(
     with django_assert_num_queries(3):
         response = viewer_client.get("/laporan/2020-09.pdf")
     assert response.status_code == 200
-    assert reports.archived_report(None, SEPTEMBER_2020)[1] == response["X-Content-SHA256"]
+    assert archive.archived_report(None, SEPTEMBER_2020)[1] == response["X-Content-SHA256"]
 
 
 def test_new_revision_is_rendered_again_under_a_new_path(reference_data, viewer_client, media_root):
@@ -108,7 +108,7 @@ def test_new_revision_is_rendered_again_under_a_new_path(reference_data, viewer_
     assert "revisi 2" in pdf_pages(second.content)[0]
     assert (media_root / "laporan/2020-09/r1/provinsi-81.pdf").read_bytes() == first.content
     assert (media_root / "laporan/2020-09/r2/provinsi-81.pdf").read_bytes() == second.content
-    assert reports.archived_report("81", SEPTEMBER_2020)[1] == hashlib.sha256(second.content).hexdigest()
+    assert archive.archived_report("81", SEPTEMBER_2020)[1] == hashlib.sha256(second.content).hexdigest()
 
 
 def test_tampered_archive_is_rendered_again(reference_data, viewer_client, media_root):
@@ -116,7 +116,7 @@ def test_tampered_archive_is_rendered_again(reference_data, viewer_client, media
     (media_root / "laporan/2020-09/r1/provinsi-81.pdf").write_bytes(b"%PDF-1.7 broken")
     response = viewer_client.get("/provinsi/81/laporan/2020-09.pdf")
     assert len(pdf_pages(response.content)) >= 2
-    assert hashlib.sha256(response.content).hexdigest() == reports.archived_report("81", SEPTEMBER_2020)[1]
+    assert hashlib.sha256(response.content).hexdigest() == archive.archived_report("81", SEPTEMBER_2020)[1]
 
 
 def _province_with(count: int) -> None:

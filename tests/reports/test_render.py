@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from agencies.models import Province
-from evaluations import reports
 from evaluations.choices import PeriodStatus
 from evaluations.models import Period
+from evaluations.pdf import document
 from tests.conftest import SEPTEMBER_2020
 from tests.factories import make_agency, make_decree, make_evaluation, make_period, make_province
 from tests.reports.conftest import pdf_pages
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_maluku_pdf_carries_the_seed_figures_with_their_counts(reference_data):
     pages = pdf_pages(
-        reports.render_province_pdf(province=Province.objects.get(code="81"), month=SEPTEMBER_2020)
+        document.render_province_pdf(province=Province.objects.get(code="81"), month=SEPTEMBER_2020)
     )
     text = " ".join(pages)
     assert "Provinsi Maluku — September 2020" in text
@@ -36,7 +36,7 @@ def test_maluku_pdf_carries_the_seed_figures_with_their_counts(reference_data):
 
 
 def test_national_pdf_lists_every_province_of_the_month(reference_data):
-    pages = pdf_pages(reports.render_national_pdf(month=SEPTEMBER_2020))
+    pages = pdf_pages(document.render_national_pdf(month=SEPTEMBER_2020))
     text = " ".join(pages)
     assert "Nasional — September 2020" in text
     assert "Daftar provinsi (34 provinsi)" in text
@@ -50,14 +50,14 @@ def test_national_pdf_lists_every_province_of_the_month(reference_data):
 def test_draft_month_carries_the_draft_mark(reference_data):
     Period.objects.filter(month=SEPTEMBER_2020).update(status=PeriodStatus.DRAFT, published_at=None)
     province = Province.objects.get(code="81")
-    pages = pdf_pages(reports.render_province_pdf(province=province, month=SEPTEMBER_2020))
+    pages = pdf_pages(document.render_province_pdf(province=province, month=SEPTEMBER_2020))
     assert all("DRAF" in page for page in pages)  # the watermark and the page header, on every page
     assert "belum dipublikasikan" in pages[0]
 
 
 def test_example_month_says_so(reference_data):
     Period.objects.filter(month=SEPTEMBER_2020).update(is_example=True)
-    text = " ".join(pdf_pages(reports.render_national_pdf(month=SEPTEMBER_2020)))
+    text = " ".join(pdf_pages(document.render_national_pdf(month=SEPTEMBER_2020)))
     assert "Data contoh" in text
 
 
@@ -71,7 +71,7 @@ def test_long_province_paginates_with_repeated_header_and_every_row():
         make_evaluation(agency, month, active=True, received=20, followed_up=15, completed=10)
     make_period(month)
 
-    pages = pdf_pages(reports.render_province_pdf(province=province, month=month))
+    pages = pdf_pages(document.render_province_pdf(province=province, month=month))
     table_pages = [page for page in pages if "Kabupaten Uji" in page]
     assert len(table_pages) >= 2
     for page in table_pages:

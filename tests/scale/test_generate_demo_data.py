@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Agency, Decree
-from evaluations import scorecards
 from evaluations.choices import PeriodStatus
+from evaluations.figures import scorecards
 from evaluations.models import MonthlyEvaluation, Period
 
 SEPTEMBER_2020 = date(2020, 9, 1)

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from agencies.management.commands.load_regions import display_name
 from agencies.models import Agency, Province
-from evaluations import scorecards
+from evaluations.figures import scorecards
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 TODAY = date(2026, 11, 20)

@@ -17,10 +17,13 @@ from io import BytesIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from evaluations import report_worker, reports, scorecards
+from evaluations.figures import scorecards
+from evaluations.pdf import archive
+from evaluations.pdf import worker as report_worker
 from evaluations.periods import format_month, parse_month
 
 
@@ -42,7 +45,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         logging.getLogger("weasyprint").setLevel(logging.WARNING)
-        period = reports.period_state(month)
+        period = archive.period_state(month)
         revision = period.revision if period.is_published else None
         codes = [None] + [card.province.code for card in scorecards.national(month).provinces]
         jobs = max(1, jobs or multiprocessing.cpu_count())
@@ -53,13 +56,13 @@ class Command(BaseCommand):
         results = self._run(codes, month, revision, jobs)
         elapsed = time.perf_counter() - started
 
-        folder = reports.month_folder(month, revision)
-        archive = self._zip(month, revision, results)
+        folder = archive.month_folder(month, revision)
+        zip_path = self._zip(month, revision, results)
         rendered = sum(1 for _digest, fresh, _seconds in results.values() if fresh)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{rendered} dibuat, {len(results) - rendered} sudah ada; {elapsed:.1f} s. "
-                f"Berkas di {folder}/, ZIP: {archive}"
+                f"Berkas di {folder}/, ZIP: {zip_path}"
             )
         )
 
@@ -92,7 +95,7 @@ class Command(BaseCommand):
         width = 30
         filled = width * done // total
         bar = "#" * filled + "-" * (width - filled)
-        line = f"[{bar}] {done:>3}/{total} {reports.report_name(code):<14} {seconds:5.2f} s"
+        line = f"[{bar}] {done:>3}/{total} {archive.report_name(code):<14} {seconds:5.2f} s"
         if self.stdout.isatty():
             self.stdout.write(f"\r{line}", ending="\n" if done == total else "")
         else:
@@ -103,14 +106,14 @@ class Command(BaseCommand):
         """The month's ZIP: every PDF plus a SHA256SUMS file, stored next to them."""
         buffer = BytesIO()
         sums = []
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
             for code in sorted(results, key=lambda c: (c is not None, c or "")):
-                path = reports.archive_path(code, month, revision)
+                path = archive.archive_path(code, month, revision)
                 name = path.rsplit("/", 1)[-1]
-                with reports.default_storage.open(path, "rb") as stored:
-                    archive.writestr(name, stored.read())
+                with default_storage.open(path, "rb") as stored:
+                    bundle.writestr(name, stored.read())
                 sums.append(f"{results[code][0]}  {name}\n")
-            archive.writestr("SHA256SUMS", "".join(sums))
-        path = f"{reports.month_folder(month, revision)}/{reports.zip_name(month)}"
-        reports.store(path, buffer.getvalue())
+            bundle.writestr("SHA256SUMS", "".join(sums))
+        path = f"{archive.month_folder(month, revision)}/{archive.zip_name(month)}"
+        archive.store(path, buffer.getvalue())
         return path

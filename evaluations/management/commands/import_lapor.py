@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.importing import MAX_FILE_BYTES, ImportFailed
-from evaluations.importing import IMPORTERS, import_file
+from evaluations.entry.importing import IMPORTERS, import_file
 
 
 class Command(BaseCommand):

@@ -24,17 +24,17 @@ def init(database_name: str, media_root: str) -> None:
 def render_one(code: str | None, month: date, revision: int | None) -> tuple[str | None, str, bool, float]:
     """Render (or keep) one report and store it; returns (code, sha256, rendered now?, seconds)."""
     from agencies.models import Province
-    from evaluations import reports
+    from evaluations.pdf import archive, document
 
     started = time.perf_counter()
-    path = reports.archive_path(code, month, revision)
+    path = archive.archive_path(code, month, revision)
     if revision is not None:
-        stored = reports.read_archive(code, month, revision)
+        stored = archive.read_archive(code, month, revision)
         if stored is not None:
             return code, stored[1], False, time.perf_counter() - started
     if code is None:
-        content = reports.render_national_pdf(month=month)
+        content = document.render_national_pdf(month=month)
     else:
-        content = reports.render_province_pdf(province=Province.objects.get(code=code), month=month)
-    digest = reports.store(path, content)
+        content = document.render_province_pdf(province=Province.objects.get(code=code), month=month)
+    digest = archive.store(path, content)
     return code, digest, True, time.perf_counter() - started

@@ -50,7 +50,7 @@ class OneDataVersionMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        from evaluations.scorecards import one_version
+        from evaluations.figures.scorecards import one_version
 
         with one_version():
             return self.get_response(request)

@@ -18,7 +18,14 @@ from agencies.importing import (
 from agencies.models import Agency
 from agencies.scoping import OUT_OF_SCOPE_MESSAGE
 from evaluations.choices import PeriodStatus
-from evaluations.models import COUNT_FIELDS, MonthlyEvaluation, Period, report_count_problems
+from evaluations.entry.locking import MonthLocked, lock_months, locked_message
+from evaluations.models import (
+    COUNT_FIELDS,
+    EVALUATION_FIELDS,
+    MonthlyEvaluation,
+    Period,
+    report_count_problems,
+)
 from evaluations.periods import format_month, format_period, last_day, parse_month
 
 _YES = {"ya", "y", "1", "true", "benar"}
@@ -37,7 +44,7 @@ class EvaluationImporter(Importer):
         "laporan_selesai",
     )
     key_columns = ("kode_instansi", "periode")
-    fields = ("account_active", "received", "followed_up", "completed")
+    fields = EVALUATION_FIELDS
 
     def prepare(self, rows):
         self.agencies = {
@@ -67,11 +74,7 @@ class EvaluationImporter(Importer):
         if month is not None:
             period = self.periods.get(month)
             if period is not None and period.status == PeriodStatus.PUBLISHED:
-                check.fail(
-                    "periode",
-                    _("periode %(month)s sudah dipublikasikan dan terkunci; buka kembali dahulu.")
-                    % {"month": format_month(month)},
-                )
+                check.fail("periode", locked_message(month))
         received, followed_up, completed = counts
         if check.ok:
             columns = dict(zip(COUNT_FIELDS, self.columns[3:], strict=True))
@@ -123,19 +126,14 @@ class EvaluationImporter(Importer):
 
     def before_apply(self, plan: Plan) -> None:
         months = {c.instance.month for c in plan.changes if c.action != "unchanged"}
-        missing = months - set(Period.objects.filter(month__in=months).values_list("month", flat=True))
-        Period.objects.bulk_create([Period(month=m) for m in sorted(missing)], ignore_conflicts=True)
-        # A month published between plan and apply must not be written.
-        locked = Period.objects.filter(month__in=months, status=PeriodStatus.PUBLISHED)
-        if locked.exists():
+        # A month published between plan and apply must not be written; the lock holds off
+        # a publication until this import commits.
+        try:
+            lock_months(months)
+        except MonthLocked as locked:
             raise ImportFailed(
-                [
-                    RowError(
-                        None, "", _("periode %(m)s sudah dipublikasikan.") % {"m": format_month(p.month)}
-                    )
-                    for p in locked
-                ]
-            )
+                [RowError(None, "", locked_message(month)) for month in locked.months]
+            ) from None
 
 
 IMPORTERS: dict[str, type[Importer]] = {

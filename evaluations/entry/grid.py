@@ -1,7 +1,7 @@
 """The province grid: one province's month entered at once, saved in one transaction.
 
-The admin page (`evaluations.admin_views.grid_view`) validates the rows with
-`evaluations.admin_forms.GridFormSet`; this module loads the rows and saves them.
+The admin page (`evaluations.entry.admin_views.grid_view`) validates the rows with
+`evaluations.entry.forms.GridFormSet`; this module loads the rows and saves them.
 """
 
 from dataclasses import dataclass
@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agencies.models import Agency, Province
-from evaluations.closing import ClosingError, locked_message
-from evaluations.models import MonthlyEvaluation, Period
+from evaluations.entry.locking import lock_months
+from evaluations.models import EVALUATION_FIELDS, MonthlyEvaluation
 from evaluations.periods import last_day
 
-FIELDS = ("account_active", "received", "followed_up", "completed")
+FIELDS = EVALUATION_FIELDS
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,10 @@ def grid_rows(province: Province, month: date) -> tuple[list[Agency], dict[int, 
 def save_grid(month: date, entries: list[GridEntry], user) -> tuple[int, int]:
     """Create or update the month's evaluations from valid entries; returns (created, updated).
 
-    All or nothing, with history rows recording `user`. Raises ClosingError when the month
-    is published (checked under a row lock, so a publication in between is seen).
+    All or nothing, with history rows recording `user`. Raises MonthLocked when the month
+    is published (checked under the period's row lock, so a publication in between is seen).
     """
-    period = Period.objects.select_for_update().filter(month=month).first()
-    if period is not None and period.is_published:
-        raise ClosingError(locked_message(month))
+    lock_months([month])
     existing = {
         e.agency_id: e
         for e in MonthlyEvaluation.objects.select_for_update().filter(
@@ -67,8 +65,6 @@ def save_grid(month: date, entries: list[GridEntry], user) -> tuple[int, int]:
             for name, value in values.items():
                 setattr(evaluation, name, value)
             updated.append(evaluation)
-    if period is None and created:
-        Period.objects.create(month=month)
     reason = _("isian grid provinsi")
     if created:
         bulk_create_with_history(created, MonthlyEvaluation, default_user=user, default_change_reason=reason)

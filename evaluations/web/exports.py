@@ -4,24 +4,12 @@ import tablib
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from lapor_monitor.spreadsheets import neutralise
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def neutralise(value):
-    """Text that a spreadsheet would evaluate gets a leading apostrophe; numbers stay numbers.
-
-    >>> neutralise("=1+1"), neutralise("-x"), neutralise(-5), neutralise("Maluku")
-    ("'=1+1", "'-x", -5, 'Maluku')
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def table_response(table, export_format: str, filename: str, notes: list[str]) -> HttpResponse:

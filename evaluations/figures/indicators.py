@@ -8,9 +8,8 @@ denominator is 0 (or unknown) the percentage is not available: None, shown "—"
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
-from evaluations.choices import Band, Indicator
+# The bands a percentage falls in against its target (the values of `choices.Band`).
+GOOD, FAIR, POOR, UNRATED = "good", "fair", "poor", "unrated"
 
 
 @dataclass(frozen=True)
@@ -98,38 +97,23 @@ class Bands:
     min_reports: int = 10
 
 
-def band(value: Ratio, bands: Bands | None, *, agencies: int, reports_based: bool = False) -> Band:
+def band(value: Ratio, bands: Bands | None, *, agencies: int, reports_based: bool = False) -> str:
     """The band of a percentage against its target; UNRATED when too little stands behind it.
 
     `agencies` is how many IPs stand behind the percentage; for report-based indicators
     `value.total` (reports received) must also reach `min_reports`.
+
+    >>> band(Ratio(5, 12, 42), Bands(good_from=80, fair_from=40), agencies=12)
+    'fair'
+    >>> band(Ratio(1, 2, 50), Bands(good_from=80, fair_from=40), agencies=2)
+    'unrated'
     """
     if bands is None or value.percent is None or agencies < bands.min_agencies:
-        return Band.UNRATED
+        return UNRATED
     if reports_based and (value.total or 0) < bands.min_reports:
-        return Band.UNRATED
+        return UNRATED
     if value.percent >= bands.good_from:
-        return Band.GOOD
+        return GOOD
     if value.percent >= bands.fair_from:
-        return Band.FAIR
-    return Band.POOR
-
-
-DEFINITIONS = {
-    Indicator.SK: _(
-        "Persentase IP yang memiliki SK Tim SP4N-LAPOR! yang berlaku pada hari terakhir bulan, "
-        "dari seluruh IP yang ada pada bulan itu."
-    ),
-    Indicator.ACCOUNT_ACTIVE: _(
-        "Persentase IP yang akun SP4N-LAPOR!-nya aktif mengelola laporan pada bulan itu; "
-        "IP tanpa data dihitung belum aktif. Persentase belum aktif = 100 − persentase aktif."
-    ),
-    Indicator.FOLLOW_UP: _(
-        "Laporan yang ditindaklanjuti (selesai dan sedang diproses) dibagi laporan yang diterima "
-        "pada bulan itu, dijumlahkan atas IP yang datanya tersedia."
-    ),
-    Indicator.COMPLETION: _(
-        "Laporan yang selesai dibagi laporan yang diterima pada bulan itu, "
-        "dijumlahkan atas IP yang datanya tersedia."
-    ),
-}
+        return FAIR
+    return POOR

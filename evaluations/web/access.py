@@ -2,20 +2,8 @@
 
 from functools import wraps
 
-from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-
-
-class LoginGuardBackend(AxesStandaloneBackend):
-    """django-axes' lockout for every log-in that comes through a request (the log-in page,
-    admin); authentication without a request (tests' `client.login`, shell) is left to the
-    model backend."""
-
-    def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is None:
-            return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 def can_see_drafts(user) -> bool:

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from evaluations import converters, pdf_views, views
+from evaluations.pdf import views as pdf_views
+from evaluations.web import api, converters, views
 
 register_converter(converters.ProvinceCode, "province")
 register_converter(converters.AgencyCode, "agency")
@@ -11,8 +12,8 @@ urlpatterns = [
     path("", views.national_page, name="national"),
     path("provinsi/<province:code>/", views.province_page, name="province"),
     path("instansi/<agency:code>/", views.agency_page, name="agency"),
-    path("scorecard.json", views.national_json, name="national_json"),
-    path("provinsi/<province:code>/scorecard.json", views.province_json, name="province_json"),
+    path("scorecard.json", api.national_json, name="national_json"),
+    path("provinsi/<province:code>/scorecard.json", api.province_json, name="province_json"),
     path("laporan/<str:month>.pdf", pdf_views.national_pdf, name="national_pdf"),
     path("laporan/<str:month>.zip", pdf_views.national_zip, name="national_zip"),
     path("provinsi/<province:code>/laporan/<str:month>.pdf", pdf_views.province_pdf, name="province_pdf"),

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from agencies.importing import MAX_COUNT
 from agencies.models import Province
 from agencies.scoping import allowed_province_ids
-from evaluations.closing import MIN_REASON_LENGTH
-from evaluations.grid import GridEntry
+from evaluations.entry.closing import MIN_REASON_LENGTH
+from evaluations.entry.grid import GridEntry
 from evaluations.models import COUNT_FIELDS, MonthlyEvaluation, report_count_problems
 from evaluations.periods import format_period, parse_month
 

@@ -7,7 +7,6 @@ A month is a draft until an evaluator publishes it. Publishing locks its evaluat
 with who changed it and why the month was reopened. `period_changes(month)` reads it back.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,14 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluations.choices import PeriodStatus
-from evaluations.models import MonthlyEvaluation, Period, PeriodChange, PeriodEvent
+from evaluations.models import EVALUATION_FIELDS, MonthlyEvaluation, Period, PeriodChange, PeriodEvent
 from evaluations.periods import format_month
 
 PUBLISH_PERMISSION = "evaluations.publish_period"
 REOPEN_PERMISSION = "evaluations.reopen_period"
 
 # The evaluation values a publication freezes, in the order of the snapshot lists.
-TRACKED_FIELDS = ("account_active", "received", "followed_up", "completed")
+TRACKED_FIELDS = EVALUATION_FIELDS
 FIELD_LABELS = {
     "account_active": gettext_lazy("akun aktif"),
     "received": gettext_lazy("laporan diterima"),
@@ -37,26 +36,6 @@ MIN_REASON_LENGTH = 10
 
 class ClosingError(Exception):
     """A publish or reopen that cannot be done; the message is shown to the user as is."""
-
-
-def locked_months(months: Iterable[date]) -> set[date]:
-    """Of `months`, those that are published (locked); one query."""
-    months = set(months)
-    if not months:
-        return set()
-    return set(
-        Period.objects.filter(month__in=months, status=PeriodStatus.PUBLISHED).values_list("month", flat=True)
-    )
-
-
-def is_locked(month: date) -> bool:
-    return bool(locked_months([month]))
-
-
-def locked_message(month: date) -> str:
-    return _("Periode %(month)s sudah dipublikasikan dan terkunci; minta pembukaan kembali dahulu.") % {
-        "month": format_month(month)
-    }
 
 
 def _snapshot(month: date) -> dict[str, list]:

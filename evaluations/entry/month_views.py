@@ -1,0 +1,136 @@
+"""The admin's pages that enter and close a month: the province grid, and publish/reopen with
+the month's change log."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from evaluations.entry.admin_pages import admin_context as _context
+from evaluations.entry.closing import (
+    PUBLISH_PERMISSION,
+    REOPEN_PERMISSION,
+    ClosingError,
+    period_changes,
+    publish,
+    reopen,
+)
+from evaluations.entry.forms import GridFormSet, GridPickForm, ReopenForm
+from evaluations.entry.grid import grid_rows, save_grid
+from evaluations.entry.locking import MonthLocked, locked_message
+from evaluations.figures import scorecards
+from evaluations.models import Period
+from evaluations.periods import format_month, format_period
+
+
+def grid_view(request, model_admin):
+    """Pick a province and a month, then enter every IP's account activity and counts at once."""
+    if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
+        raise PermissionDenied
+    pick = GridPickForm(request.GET or None, user=request.user)
+    context = _context(model_admin, request, _("Isian grid provinsi"), pick=pick)
+    if not pick.is_valid():
+        return TemplateResponse(request, "admin/evaluations/grid.html", context)
+
+    province, month = pick.cleaned_data["provinsi"], pick.cleaned_data["periode"]
+    agencies, evaluations = grid_rows(province, month)
+    period = Period.objects.filter(month=month).first()
+    locked = period is not None and period.is_published
+    formset = GridFormSet(
+        request.POST if request.method == "POST" else None, agencies=agencies, evaluations=evaluations
+    )
+    if locked:
+        for form in formset.forms:
+            for field in form.fields.values():
+                field.disabled = True
+    if request.method == "POST":
+        if locked:
+            messages.error(request, locked_message(month))
+        elif formset.is_valid():
+            try:
+                created, updated = save_grid(month, formset.entries(), request.user)
+            except MonthLocked as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(province)s, %(month)s: %(created)s data baru, %(updated)s diubah.")
+                    % {
+                        "province": province.name,
+                        "month": format_month(month),
+                        "created": created,
+                        "updated": updated,
+                    },
+                )
+                return HttpResponseRedirect(request.get_full_path())
+        else:
+            messages.error(
+                request, _("Ada isian yang salah; tidak ada yang disimpan. Lihat pesan di tiap baris.")
+            )
+    context.update(
+        province=province,
+        month=month,
+        month_label=format_month(month),
+        locked=locked,
+        period=period,
+        formset=formset,
+        rows=list(zip(agencies, formset.forms, strict=True)),
+        entered=len(evaluations),
+    )
+    return TemplateResponse(request, "admin/evaluations/grid.html", context)
+
+
+def close_view(request, model_admin, object_id):
+    """A month's close page: completeness, publish or reopen (with a reason), and its change log."""
+    period = get_object_or_404(Period, pk=object_id)
+    if not model_admin.has_view_permission(request, period):
+        raise PermissionDenied
+    reopen_form = ReopenForm(request.POST if request.POST.get("action") == "reopen" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "publish":
+                publish(period.month, request.user)
+                messages.success(
+                    request,
+                    _("%(month)s dipublikasikan sebagai revisi %(n)s dan kini terkunci.")
+                    % {"month": format_month(period.month), "n": period.revision + 1},
+                )
+                return HttpResponseRedirect(request.path)
+            if action == "reopen" and reopen_form.is_valid():
+                reopen(period.month, request.user, reopen_form.cleaned_data["alasan"])
+                messages.success(
+                    request,
+                    _("%(month)s dibuka kembali; data dapat dikoreksi lalu dipublikasikan lagi.")
+                    % {"month": format_month(period.month)},
+                )
+                return HttpResponseRedirect(request.path)
+        except PermissionDenied as denied:
+            messages.error(request, str(denied) or _("Anda tidak berwenang."))
+        except ClosingError as error:
+            messages.error(request, str(error))
+        period.refresh_from_db()
+    counts = _completeness(period)
+    context = _context(
+        model_admin,
+        request,
+        _("Penutupan bulan %(month)s") % {"month": format_month(period.month)},
+        original=period,
+        period=period,
+        month_label=format_month(period.month),
+        periode=format_period(period.month),
+        can_publish=request.user.has_perm(PUBLISH_PERMISSION) and not period.is_published,
+        can_reopen=request.user.has_perm(REOPEN_PERMISSION) and period.is_published,
+        reopen_form=reopen_form,
+        revisions=period_changes(period.month),
+        **counts,
+    )
+    return TemplateResponse(request, "admin/evaluations/period/close.html", context)
+
+
+def _completeness(period: Period) -> dict:
+    """How many of the IPs existing that month have data entered: the national scorecard's count."""
+    card = scorecards.national(period.month)
+    return {"agencies_total": card.agencies_total, "agencies_entered": card.evaluated}

@@ -1,0 +1,170 @@
+"""Reading the registers and the month's entries into agency rows: four queries for any scope
+and any number of months (agencies, decrees, evaluations, periods)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+
+from agencies.models import Agency, Decree, Province, within
+from evaluations.figures.cards import AgencyRow, PeriodInfo, ProvinceRef, Scorecard, build
+from evaluations.models import MonthlyEvaluation, Period
+from evaluations.periods import last_day
+
+
+def period_info(month: date) -> PeriodInfo:
+    """The month's status and revision alone (one query), as the scorecards carry it."""
+    return _period_info(Period.objects.filter(month=month).first(), month)
+
+
+def _period_info(period: Period | None, month: date) -> PeriodInfo:
+    if period is None:
+        return PeriodInfo(month=month)
+    return PeriodInfo(
+        month=month,
+        status=period.status,
+        revision=period.revision,
+        published_at=period.published_at,
+        is_example=period.is_example,
+    )
+
+
+def _exists_on(values: dict, day: date, prefix: str = "") -> bool:
+    return within(values[f"{prefix}valid_from"], values[f"{prefix}valid_until"], day)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the scorecards of some months need, loaded in four queries."""
+
+    agencies: list[dict]
+    decrees: dict[int, list[dict]]
+    evaluations: dict[tuple[int, date], dict]
+    periods: dict[date, Period]
+
+    def rows(self, month: date) -> list[AgencyRow]:
+        """The IPs existing on the month's last day (in a province existing then), with their figures.
+
+        An IP holds an SK when one of its decrees was issued on or before the month's last
+        day and had not expired before that day; with several, the latest issued is shown.
+        """
+        day = last_day(month)
+        rows = []
+        for agency in self.agencies:
+            if not (_exists_on(agency, day) and _exists_on(agency, day, "province__")):
+                continue
+            decree = next(
+                (
+                    d
+                    for d in self.decrees.get(agency["id"], ())
+                    if within(d["issued_on"], d["valid_until"], day)
+                ),
+                None,
+            )
+            evaluation = self.evaluations.get((agency["id"], month))
+            rows.append(
+                AgencyRow(
+                    code=agency["code"],
+                    name=agency["name"],
+                    kind=agency["kind"],
+                    province_code=agency["province__code"],
+                    has_sk=decree is not None,
+                    sk_number=decree["number"] if decree else None,
+                    sk_issued_on=decree["issued_on"] if decree else None,
+                    evaluated=evaluation is not None,
+                    account_active=bool(evaluation and evaluation["account_active"]),
+                    received=evaluation["received"] if evaluation else None,
+                    followed_up=evaluation["followed_up"] if evaluation else None,
+                    completed=evaluation["completed"] if evaluation else None,
+                )
+            )
+        return rows
+
+    def period(self, month: date) -> PeriodInfo:
+        return _period_info(self.periods.get(month), month)
+
+
+def load(months: list[date], *, province_id: int | None = None, agency_id: int | None = None) -> Loaded:
+    """Four queries whatever the number of agencies and months: agencies, decrees, evaluations, periods."""
+    first, last = min(months), last_day(max(months))
+    agencies = Agency.objects.all()
+    if province_id is not None:
+        agencies = agencies.filter(province_id=province_id)
+    if agency_id is not None:
+        agencies = agencies.filter(pk=agency_id)
+    agency_values = list(
+        agencies.order_by("province__code", "code").values(
+            "id",
+            "code",
+            "name",
+            "kind",
+            "valid_from",
+            "valid_until",
+            "province__code",
+            "province__valid_from",
+            "province__valid_until",
+        )
+    )
+    scope = {"agency__province_id": province_id} if province_id is not None else {}
+    if agency_id is not None:
+        scope = {"agency_id": agency_id}
+    decrees: dict[int, list[dict]] = defaultdict(list)
+    for decree in (
+        Decree.objects.filter(**scope, issued_on__lte=last)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=last_day(first)))
+        .order_by("-issued_on", "-pk")
+        .values("agency_id", "number", "issued_on", "valid_until")
+    ):
+        decrees[decree["agency_id"]].append(decree)
+    evaluations = {
+        (e["agency_id"], e["month"]): e
+        for e in MonthlyEvaluation.objects.filter(**scope, month__in=months).values(
+            "agency_id", "month", "account_active", "received", "followed_up", "completed"
+        )
+    }
+    periods = {p.month: p for p in Period.objects.filter(month__in=months)}
+    return Loaded(agency_values, decrees, evaluations, periods)
+
+
+def province_series(province: Province, months: list[date]) -> list[Scorecard]:
+    loaded = load(months, province_id=province.pk)
+    ref = ProvinceRef(province.code, province.name)
+    return [
+        build(month=month, province=ref, rows=loaded.rows(month), period=loaded.period(month))
+        for month in months
+    ]
+
+
+def national_series(months: list[date]) -> list[Scorecard]:
+    loaded = load(months)
+    provinces = list(Province.objects.order_by("code").values("code", "name", "valid_from", "valid_until"))
+    cards = []
+    for month in months:
+        day = last_day(month)
+        period = loaded.period(month)
+        rows = loaded.rows(month)
+        by_province: dict[str, list[AgencyRow]] = defaultdict(list)
+        for row in rows:
+            by_province[row.province_code].append(row)
+        province_cards = tuple(
+            build(
+                month=month,
+                province=ProvinceRef(p["code"], p["name"]),
+                rows=by_province[p["code"]],
+                period=period,
+            )
+            for p in provinces
+            if _exists_on(p, day)
+        )
+        cards.append(build(month=month, province=None, rows=rows, period=period, provinces=province_cards))
+    return cards
+
+
+def agency_history(agency: Agency, months: list[date]) -> list[tuple[AgencyRow | None, PeriodInfo]]:
+    loaded = load(months, agency_id=agency.pk)
+    history = []
+    for each in months:
+        rows = loaded.rows(each)
+        history.append((rows[0] if rows else None, loaded.period(each)))
+    return history

@@ -1,0 +1,75 @@
+"""The PDF reports over HTTP: `/laporan/<YYYY-MM>.pdf` and `/provinsi/<kode>/laporan/<YYYY-MM>.pdf`.
+
+Access is that of the pages and the JSON (`web.params`): log-in unless the dashboard is
+public, drafts for those who may see them (404 for others). A malformed month is a 400, an
+unknown province a 404. A published month's PDF comes from the archive (`pdf.archive`).
+"""
+
+from django.core.exceptions import BadRequest
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from evaluations.pdf import archive
+from evaluations.periods import format_month
+from evaluations.web.access import dashboard_view
+from evaluations.web.params import PeriodError, check_visible, path_month, province_for
+
+
+def _checked(request: HttpRequest, value: str, code: str | None = None):
+    """The month (and province) of a PDF URL, and the month's state; 400/404 as the pages."""
+    try:
+        month = path_month(value)
+        province = province_for(code, month) if code is not None else None
+        period = archive.period_state(month)
+        check_visible(request, period)
+    except PeriodError as error:
+        if error.status == 400:
+            raise BadRequest(error.message) from None
+        raise Http404(error.message) from None
+    return month, province, period
+
+
+def _pdf_response(report: archive.ServedReport, filename: str) -> HttpResponse:
+    response = HttpResponse(report.content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["X-Content-SHA256"] = report.sha256
+    if report.from_archive:
+        response["ETag"] = f'"{report.sha256}"'
+        patch_cache_control(response, private=True, max_age=3600)
+    else:
+        # A draft changes with every entry: never keep a copy.
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_GET
+@dashboard_view
+def national_pdf(request: HttpRequest, month: str) -> HttpResponse:
+    month, _province, period = _checked(request, month)
+    return _pdf_response(archive.national_report(month, period), archive.download_name(None, month))
+
+
+@require_GET
+@dashboard_view
+def province_pdf(request: HttpRequest, code: str, month: str) -> HttpResponse:
+    month, province, period = _checked(request, month, code)
+    return _pdf_response(
+        archive.province_report(province, month, period), archive.download_name(province.code, month)
+    )
+
+
+@require_GET
+@dashboard_view
+def national_zip(request: HttpRequest, month: str) -> HttpResponse:
+    """The ZIP of a published month's reports, from storage (404 until `generate_reports` made it)."""
+    month, _province, _period = _checked(request, month)
+    path = archive.month_zip_path(month)
+    if path is None:
+        raise Http404(_("Arsip ZIP %(month)s belum dibuat.") % {"month": format_month(month)})
+    return FileResponse(
+        default_storage.open(path, "rb"), as_attachment=True, filename=archive.zip_name(month)
+    )

@@ -1,0 +1,36 @@
+"""The JSON of every scorecard: `/scorecard.json` and `/provinsi/<kode>/scorecard.json`."""
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+from evaluations.figures import scorecards
+from evaluations.web.access import dashboard_view
+from evaluations.web.params import PeriodError, check_visible, province_for, requested_month
+
+
+def _json(data: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@dashboard_view
+def national_json(request: HttpRequest) -> JsonResponse:
+    try:
+        month = requested_month(request)
+        card = scorecards.national(month)
+        check_visible(request, card.period)
+    except PeriodError as error:
+        return _json({"error": error.message}, error.status)
+    return _json(card.as_dict())
+
+
+@require_GET
+@dashboard_view
+def province_json(request: HttpRequest, code: str) -> JsonResponse:
+    try:
+        month = requested_month(request)
+        card = scorecards.for_province(province_for(code, month), month)
+        check_visible(request, card.period)
+    except PeriodError as error:
+        return _json({"error": error.message}, error.status)
+    return _json(card.as_dict())

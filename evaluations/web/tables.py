@@ -1,0 +1,159 @@
+"""Tables of the dashboard pages. Rows are built from scorecards (`province_rows`,
+`agency_rows`); the tables only present and sort them. Their indicator columns come from
+the indicator table (`catalog.INDICATORS`), so the CSV/XLSX exports carry every indicator."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.figures import catalog
+from evaluations.figures.cards import Scorecard
+from evaluations.figures.indicators import Bands
+from evaluations.figures.targets import indicator_band
+from evaluations.periods import format_period
+
+TABLE_INDICATORS = catalog.TABLED
+AGENCY_INDICATORS = tuple(spec for spec in TABLE_INDICATORS if spec.per_agency is not None)
+
+
+def province_rows(card: Scorecard, previous: Scorecard | None, bands: dict[str, Bands]) -> list[dict]:
+    """One row per province of a national scorecard, with the change against `previous`.
+
+    Indicators drawn from the registers (agency-unit ones) always have a previous value;
+    the others only when something was entered for the previous month.
+    """
+    before = {c.province.code: c for c in previous.provinces} if previous else {}
+    evaluated_before = previous is not None and previous.period.status is not None
+    period = format_period(card.month)
+    rows = []
+    for province in card.provinces:
+        prior = before.get(province.province.code)
+        row = {
+            "code": province.province.code,
+            "name": province.province.name,
+            "url": reverse("evaluations:province", args=[province.province.code]) + f"?periode={period}",
+            "agencies_total": province.agencies_total,
+            "evaluated": province.evaluated,
+            "cells": [],
+        }
+        for spec in TABLE_INDICATORS:
+            value = province.measure(spec.key)
+            cell = {"ratio": value, "band": indicator_band(province, spec.key, bands), "spec": spec}
+            row[f"{spec.key}_percent"] = value.percent
+            if spec.change:
+                comparable = prior is not None and (spec.from_register or evaluated_before)
+                cell["change"] = _change(
+                    value.percent, prior.measure(spec.key).percent if comparable else None
+                )
+                row[f"{spec.key}_change"] = cell["change"]
+            row["cells"].append(cell)
+        rows.append(row)
+    return rows
+
+
+def _change(now: int | None, before: int | None) -> int | None:
+    """Change in percentage points; None when either month has no percentage."""
+    return None if now is None or before is None else now - before
+
+
+def _province_columns() -> dict:
+    columns = {
+        "code": tables.Column(verbose_name=_("Kode")),
+        "name": tables.Column(verbose_name=_("Provinsi")),
+        "agencies_total": tables.Column(verbose_name=_("IP"), attrs={"th": {"class": "num"}}),
+    }
+    for spec in TABLE_INDICATORS:
+        columns[f"{spec.key}_percent"] = tables.Column(verbose_name=spec.short_label)
+        if spec.change:
+            columns[f"{spec.key}_change"] = tables.Column(verbose_name="Δ " + str(spec.short_label))
+    columns["evaluated"] = tables.Column(verbose_name=_("Kelengkapan data"))
+    return columns
+
+
+class _ProvinceMeta:
+    orderable = True
+    order_by = ("code",)
+    attrs = {"class": "data-table", "id": "province-table"}
+    template_name = "evaluations/tables/provinces.html"
+
+
+def _value_evaluated(self, value, record):
+    return f"{value}/{record['agencies_total']}"
+
+
+# Provinces of a national scorecard; rows are written out in `tables/provinces.html`.
+ProvinceTable = type(
+    "ProvinceTable",
+    (tables.Table,),
+    {**_province_columns(), "Meta": _ProvinceMeta, "value_evaluated": _value_evaluated},
+)
+
+
+def agency_rows(card: Scorecard) -> list[dict]:
+    period = format_period(card.month)
+    rows = []
+    for row in card.agencies:
+        record = {
+            "code": row.code,
+            "name": row.name,
+            "url": reverse("evaluations:agency", args=[row.code]) + f"?periode={period}",
+            "has_sk": row.has_sk,
+            "sk_number": row.sk_number,
+            "sk_issued_on": row.sk_issued_on,
+            "evaluated": row.evaluated,
+            "account_active": row.account_active,
+            "received": row.received,
+            "followed_up": row.followed_up,
+            "completed": row.completed,
+            "percents": [],
+        }
+        for spec in AGENCY_INDICATORS:
+            record[f"{spec.key}_percent"] = row.measure(spec.key).percent
+            record["percents"].append(record[f"{spec.key}_percent"])
+        rows.append(record)
+    return rows
+
+
+def _agency_columns() -> dict:
+    columns = {
+        "code": tables.Column(verbose_name=_("Kode")),
+        "name": tables.Column(verbose_name=_("Instansi")),
+        "has_sk": tables.Column(verbose_name=_("SK")),
+        "account_active": tables.Column(verbose_name=_("Akun")),
+        "received": tables.Column(verbose_name=_("Diterima")),
+        "followed_up": tables.Column(verbose_name=_("Ditindaklanjuti")),
+        "completed": tables.Column(verbose_name=_("Selesai")),
+    }
+    for spec in AGENCY_INDICATORS:
+        columns[f"{spec.key}_percent"] = tables.Column(verbose_name=spec.short_label)
+    return columns
+
+
+class _AgencyMeta:
+    orderable = True
+    order_by = ("code",)
+    attrs = {"class": "data-table", "id": "agency-table"}
+    template_name = "evaluations/tables/agencies.html"
+
+
+def _value_has_sk(self, value, record):
+    return record["sk_number"] or ""
+
+
+def _value_account_active(self, value, record):
+    if not record["evaluated"]:
+        return ""
+    return "ya" if value else "tidak"
+
+
+# IPs of a province scorecard; rows are written out in `tables/agencies.html`.
+AgencyTable = type(
+    "AgencyTable",
+    (tables.Table,),
+    {
+        **_agency_columns(),
+        "Meta": _AgencyMeta,
+        "value_has_sk": _value_has_sk,
+        "value_account_active": _value_account_active,
+    },
+)

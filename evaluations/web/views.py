@@ -1,0 +1,258 @@
+"""The dashboard pages: the national overview, a province scorecard and an agency's history.
+
+Each page is composed by `figures.pages` (the same composition the PDFs use) and rendered
+through a body cached per data version (`page_cache`)."""
+
+from dataclasses import replace
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from agencies.models import Agency
+from evaluations.entry.closing import period_changes
+from evaluations.figures import catalog, indicators, pages, scorecards
+from evaluations.figures.cards import Scorecard
+from evaluations.figures.formatting import count_text, percent_text
+from evaluations.pdf import archive
+from evaluations.periods import add_months, format_month, format_period
+from evaluations.web import charts
+from evaluations.web.access import can_see_drafts, dashboard_view
+from evaluations.web.exports import CONTENT_TYPES, table_response
+from evaluations.web.page_cache import page_body
+from evaluations.web.params import PeriodError, check_visible, province_for, requested_month
+from evaluations.web.tables import AgencyTable, ProvinceTable, agency_rows, province_rows
+
+
+def _page_error(request: HttpRequest, error: PeriodError) -> HttpResponse:
+    template = "400.html" if error.status == 400 else "404.html"
+    return render(request, template, {"message": error.message}, status=error.status)
+
+
+def _month_navigation(month: date) -> dict:
+    """Previous/next months for the picker; no link past the current month."""
+    latest = timezone.localdate().replace(day=1)
+    following = add_months(month, 1)
+    return {
+        "month": month,
+        "period": format_period(month),
+        "previous_period": format_period(add_months(month, -1)),
+        "next_period": format_period(following) if following <= latest else None,
+        "latest_period": format_period(latest),
+    }
+
+
+def _export_notes(card: Scorecard) -> list[str]:
+    state = (
+        _("draf") if card.period.is_draft else _("dipublikasikan, revisi %(r)s") % {"r": card.period.revision}
+    )
+    notes = [
+        _("LAPOR! Monitor — periode %(month)s (%(state)s)")
+        % {"month": format_month(card.month), "state": state}
+    ]
+    notes += [f"{label}: {text}" for label, text in catalog.definitions()]
+    if card.period.is_example:
+        notes.append(_("Data contoh, bukan hasil evaluasi sebenarnya."))
+    return notes
+
+
+def _reports_context(card: Scorecard, code: str | None) -> dict:
+    """Links to the PDF (and the month's ZIP), with the archived PDF's SHA-256 once it is stored."""
+    period = format_period(card.month)
+    if code is None:
+        pdf_url = reverse("evaluations:national_pdf", args=[period])
+    else:
+        pdf_url = reverse("evaluations:province_pdf", args=[code, period])
+    context = {"pdf_url": pdf_url, "pdf_sha256": None, "zip_url": None}
+    if card.period.is_published:
+        archived = archive.archived_report(code, card.month, revision=card.period.revision)
+        context["pdf_sha256"] = archived[1] if archived else None
+        if code is None:
+            context["zip_url"] = archive.month_zip_url(card.month, revision=card.period.revision)
+    return context
+
+
+def _revision_log(card: Scorecard, codes: set[str] | None = None) -> list:
+    """The month's corrections after publication (from revision 2), limited to `codes` if given;
+    no query for a month published once or never."""
+    if card.period.revision < 2:
+        return []
+    logs = period_changes(card.month)
+    if codes is None:
+        return logs
+    return [
+        replace(log, changes=tuple(change for change in log.changes if change.agency_code in codes))
+        for log in logs
+    ]
+
+
+def _trend_chart(request: HttpRequest, trend: list[Scorecard]) -> dict:
+    return charts.trend_chart(pages.trend_points(trend, hide_drafts=not can_see_drafts(request.user)))
+
+
+def indicator_cards(card: Scorecard, band_of: dict) -> list[dict]:
+    """The page's indicator cards, one per indicator with a card sentence, in the table's order."""
+    cards = []
+    for spec in catalog.INDICATORS:
+        if spec.card is None:
+            continue
+        value = card.measure(spec.key)
+        rest = indicators.complement(value)
+        cards.append(
+            {
+                "spec": spec,
+                "ratio": value,
+                "band": band_of.get(spec.key),
+                "definition": catalog.definition(spec),
+                "known": value.total is not None,
+                "sentence": spec.card
+                % {
+                    "pct": percent_text(value.percent),
+                    "count": count_text(value.count),
+                    "total": count_text(value.total),
+                    "rest_pct": percent_text(rest.percent),
+                    "rest": count_text(rest.count),
+                },
+            }
+        )
+    return cards
+
+
+def _previous_visible(request: HttpRequest, trend: list[Scorecard]) -> Scorecard | None:
+    previous = trend[-2] if len(trend) > 1 else None
+    if previous is not None and previous.period.is_draft and not can_see_drafts(request.user):
+        return None
+    return previous
+
+
+@require_GET
+@dashboard_view
+def national_page(request: HttpRequest) -> HttpResponse:
+    try:
+        month = requested_month(request)
+        # The whole trend in one load: the page's figures then come from the memo.
+        card = scorecards.national_trend(month, pages.TREND_MONTHS)[-1]
+        check_visible(request, card.period)
+    except PeriodError as error:
+        return _page_error(request, error)
+
+    def table_for(figures: pages.PageFigures) -> ProvinceTable:
+        previous = _previous_visible(request, figures.trend)
+        table = ProvinceTable(province_rows(figures.card, previous, figures.bands))
+        RequestConfig(request, paginate=False).configure(table)
+        return table
+
+    export = request.GET.get("export")
+    if export in CONTENT_TYPES:
+        table = table_for(pages.national_figures(month))
+        return table_response(table, export, f"lapor-provinsi-{format_period(month)}", _export_notes(card))
+
+    def build() -> dict:
+        figures = pages.national_figures(month)
+        return {
+            "card": figures.card,
+            "table": table_for(figures),
+            "indicator_cards": indicator_cards(figures.card, figures.band_of),
+            "attention": figures.attention,
+            "definitions": catalog.definitions(),
+            "chart_provinces": charts.provinces_chart(figures.card),
+            "chart_trend": _trend_chart(request, figures.trend),
+            "revision_log": _revision_log(figures.card),
+            "period": format_period(month),
+        }
+
+    context = {
+        "card": card,
+        "body": page_body(request, "evaluations/national_body.html", build),
+        **_reports_context(card, None),
+        **_month_navigation(month),
+    }
+    return render(request, "evaluations/national.html", context)
+
+
+@require_GET
+@dashboard_view
+def province_page(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        month = requested_month(request)
+        province = province_for(code, month)
+        card = scorecards.province_trend(province, month, pages.TREND_MONTHS)[-1]
+        check_visible(request, card.period)
+    except PeriodError as error:
+        return _page_error(request, error)
+
+    def table() -> AgencyTable:
+        agencies = AgencyTable(agency_rows(card))
+        RequestConfig(request, paginate=False).configure(agencies)
+        return agencies
+
+    export = request.GET.get("export")
+    if export in CONTENT_TYPES:
+        name = f"lapor-{province.code}-{format_period(month)}"
+        return table_response(table(), export, name, _export_notes(card))
+
+    def build() -> dict:
+        figures = pages.province_figures(province, month)
+        return {
+            "card": figures.card,
+            "province": province,
+            "table": table(),
+            "indicator_cards": indicator_cards(figures.card, figures.band_of),
+            "standing_rows": [
+                (catalog.BY_KEY[key].label, figures.card.measure(key).percent, standing)
+                for key, standing in figures.standings.items()
+            ],
+            "attention": figures.attention,
+            "narrative": figures.narrative,
+            "definitions": catalog.definitions(),
+            "chart_accounts": charts.accounts_chart(figures.card),
+            "chart_trend": _trend_chart(request, figures.trend),
+            "revision_log": _revision_log(figures.card, {row.code for row in figures.card.agencies}),
+            "period": format_period(month),
+        }
+
+    context = {
+        "card": card,
+        "province": province,
+        "body": page_body(request, "evaluations/province_body.html", build),
+        **_reports_context(card, province.code),
+        **_month_navigation(month),
+    }
+    return render(request, "evaluations/province.html", context)
+
+
+@require_GET
+@dashboard_view
+def agency_page(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency.objects.select_related("province"), code=code)
+    try:
+        month = requested_month(request)
+    except PeriodError as error:
+        return _page_error(request, error)
+
+    def build() -> dict:
+        visible = can_see_drafts(request.user)
+        months = [
+            (row, period)
+            for row, period in scorecards.agency_history(agency, month)
+            if row is not None and (visible or not period.is_draft)
+        ]
+        return {
+            "agency": agency,
+            "months": list(reversed(months)),
+            "decrees": list(agency.decrees.order_by("-issued_on")),
+            "chart_trend": charts.agency_chart(months),
+            "definitions": catalog.definitions(),
+        }
+
+    context = {
+        "agency": agency,
+        "body": page_body(request, "evaluations/agency_body.html", build),
+        **_month_navigation(month),
+    }
+    return render(request, "evaluations/agency.html", context)
