@@ -1,8 +1,16 @@
 """The charts of the PDF reports, drawn with matplotlib's SVG backend (text kept as text) from
-the same scorecards, indicator table, palette and trend months as the pages' charts."""
+the same scorecards, indicator table, palette and trend months as the pages' charts.
+
+Every chart is drawn at the width of the page's text (so at scale 1: its 7-point text prints at
+7 points), colours each indicator with its colour from `catalog.PALETTE`, and never lets
+colour alone carry meaning: series are named (titles, legends, markers), targets are dashed
+and labelled, national medians are solid black and labelled. A mark at 0 or 100 stays visible:
+the axes reach a little beyond both ends and draw no spine there.
+"""
 
 import io
 import math
+from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -11,12 +19,37 @@ from evaluations.figures import catalog
 from evaluations.figures.cards import Scorecard
 from evaluations.figures.formatting import percent_text
 from evaluations.figures.indicators import Bands
-from evaluations.figures.targets import indicator_band
 from evaluations.periods import MONTH_NAMES
 
-BAND_COLOURS = catalog.BAND_PALETTE
 PERCENT_TICKS = (0, 25, 50, 75, 100)
-SK, ACTIVE = catalog.BY_KEY["sk"], catalog.BY_KEY["account_active"]
+# The width of the page's text (A4 less 2 × 16 mm), in inches: charts are drawn at print size.
+WIDTH = 7.0
+FONT_SIZE = 7
+TEXT = "#212121"
+MUTED = "#616161"
+GRID = "#e0e0e0"
+TARGET_STYLE = {"color": "#424242", "linestyle": (0, (3, 2)), "linewidth": 1.0}
+MEDIAN_STYLE = {"color": "#000000", "linestyle": "-", "linewidth": 1.4}
+
+
+def _outlined(style: dict) -> dict:
+    """A mark's line style with a white outline, so that it shows over a bar of any colour."""
+    from matplotlib import patheffects
+
+    width = style["linewidth"]
+    return {
+        **style,
+        "path_effects": [patheffects.Stroke(linewidth=width + 1.6, foreground="white"), patheffects.Normal()],
+    }
+
+
+# The province chart's indicators: those counted in IPs that have a target, as on the page.
+PROVINCE_CHART_INDICATORS = tuple(spec for spec in catalog.BANDED if spec.unit == catalog.AGENCIES)
+# One row of the province chart, and what a part of it may hold to fit an A4 page with its
+# heading and caption (see `province_chart_parts`).
+PROVINCE_ROW_INCHES = 0.2
+PROVINCE_CHART_MARGINS = (0.62, 0.32)  # top (titles and mark labels), bottom (ticks) in inches
+MAX_ROWS_PER_PART = 40
 
 
 def svg_data(figure) -> str:
@@ -30,69 +63,185 @@ def svg_data(figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue().encode("utf-8")).decode()
 
 
-def figure_of(width: float, height: float, *, left: float = 0.6, bottom: float = 0.35, top: float = 0.1):
-    """A figure of `width` × `height` inches with fixed margins (in inches): no second drawing pass
-    to fit them, as `bbox_inches="tight"` would need."""
+def _figure(width: float, height: float):
     import matplotlib
 
     matplotlib.use("Agg")  # no display; the figure is saved through the SVG canvas
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8}):
-        figure = Figure(figsize=(width, height))
-        axes = figure.subplots()
-    figure.subplots_adjust(
-        left=left / width, right=1 - 0.15 / width, bottom=bottom / height, top=1 - top / height
-    )
-    for side in ("top", "right"):
+    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": FONT_SIZE}):
+        return Figure(figsize=(width, height))
+
+
+def _axes(figure, box: tuple[float, float, float, float]):
+    """Axes at `box` = (left, bottom, width, height) in inches, fixed: no second drawing pass."""
+    width, height = figure.get_size_inches()
+    left, bottom, w, h = box
+    axes = figure.add_axes((left / width, bottom / height, w / width, h / height))
+    for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
-    axes.tick_params(labelsize=8)
+    axes.spines["bottom"].set_color(MUTED)
+    axes.tick_params(labelsize=FONT_SIZE, colors=TEXT, length=2)
+    return axes
+
+
+def figure_of(width: float, height: float, *, left: float = 0.6, bottom: float = 0.35, top: float = 0.1):
+    """A figure of `width` × `height` inches with one axes and fixed margins (in inches)."""
+    figure = _figure(width, height)
+    axes = _axes(figure, (left, bottom, width - left - 0.15, height - bottom - top))
     return figure, axes
 
 
+def _percent_axis(axes, *, low: float = -4, high: float = 104) -> None:
+    axes.set_xlim(low, high)
+    axes.set_xticks(PERCENT_TICKS, [f"{tick}%" for tick in PERCENT_TICKS])
+    axes.grid(axis="x", color=GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+
+
+def _halo():
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=2.2, foreground="white")]
+
+
+def _mark_label(axes, x: float, y: float, text: str, **style) -> None:
+    """A mark's label above the axes, kept inside them when the mark is near 0 or 100."""
+    low, high = axes.get_xlim()
+    share = (x - low) / (high - low)
+    align = "left" if share < 0.15 else "right" if share > 0.85 else "center"
+    axes.text(
+        x,
+        y,
+        text,
+        transform=axes.get_xaxis_transform(),
+        ha=align,
+        va="bottom",
+        fontsize=FONT_SIZE - 0.5,
+        clip_on=False,
+        **style,
+    )
+
+
+@dataclass(frozen=True)
+class ChartPart:
+    """One complete part of a chart: its image, and which of how many parts it is."""
+
+    image: str
+    number: int
+    of: int
+    first: str
+    last: str
+
+
+def target_of(spec: catalog.IndicatorSpec, bands: dict[str, Bands]) -> int | None:
+    target = bands.get(spec.target) if spec.target else None
+    return target.good_from if target else None
+
+
 def indicator_chart(card: Scorecard, bands: dict[str, Bands], standings: dict) -> str:
-    """Horizontal bars of the banded indicators, coloured by band, with the national median marked."""
+    """A province's banded indicators as bars in their own colours, each with its target (dashed)
+    and the national median (solid black) marked and written beside it."""
     specs = catalog.BANDED
-    figure, axes = figure_of(6.6, 0.5 + 0.3 * len(specs), left=2.6)
+    row = 0.3
+    top, bottom = 0.3, 0.27
+    height = top + bottom + row * len(specs)
+    figure = _figure(WIDTH, height)
+    left, right = 1.25, 1.5
+    axes = _axes(figure, (left, bottom, WIDTH - left - right, row * len(specs)))
+    _percent_axis(axes)
     for position, spec in enumerate(specs):
         value = card.measure(spec.key)
-        colour = BAND_COLOURS[indicator_band(card, spec.key, bands)]
         if value.percent is None:
-            axes.text(1, position, _("— belum ada data"), va="center", fontsize=8, color="#757575")
+            axes.text(0, position, _("— belum ada data"), va="center", fontsize=FONT_SIZE, color=MUTED)
         else:
-            axes.barh(position, value.percent, color=colour, height=0.6)
-            inside = value.percent >= 12
+            axes.barh(position, value.percent, color=spec.colour, height=0.56)
             axes.text(
-                value.percent - 1.5 if inside else value.percent + 1.5,
+                value.percent + 1.2,
                 position,
-                f"{value.percent}%",
+                percent_text(value.percent),
                 va="center",
-                ha="right" if inside else "left",
-                fontsize=8,
+                ha="left",
+                fontsize=FONT_SIZE,
                 fontweight="bold",
-                color="white" if inside else "#212121",
+                color=TEXT,
+                path_effects=_halo(),
+                zorder=5,
             )
+        target = target_of(spec, bands)
         standing = standings.get(spec.key)
-        if standing is not None and standing.median is not None:
-            median = standing.median
-            axes.plot([median, median], [position - 0.42, position + 0.42], color="#212121", linewidth=1.6)
-    axes.set_yticks(range(len(specs)), [str(spec.label) for spec in specs])
+        median = standing.median if standing is not None else None
+        if target is not None:
+            axes.plot(
+                [target, target], [position - 0.42, position + 0.42], zorder=4, **_outlined(TARGET_STYLE)
+            )
+        if median is not None:
+            axes.plot(
+                [median, median], [position - 0.42, position + 0.42], zorder=4, **_outlined(MEDIAN_STYLE)
+            )
+            axes.plot([median], [position - 0.42], marker="v", markersize=3.5, color="#000000", zorder=4)
+        axes.text(
+            1.03,
+            position,
+            _("target %(target)s · median %(median)s")
+            % {"target": percent_text(target), "median": percent_text(median)},
+            transform=axes.get_yaxis_transform(),
+            va="center",
+            ha="left",
+            fontsize=FONT_SIZE - 0.5,
+            color=TEXT,
+            clip_on=False,
+        )
+    axes.set_yticks(range(len(specs)), [str(spec.series_label) for spec in specs])
+    axes.tick_params(axis="y", length=0)
     axes.set_ylim(len(specs) - 0.5, -0.5)
-    axes.set_xlim(0, 100)
-    axes.set_xticks(PERCENT_TICKS, [f"{tick}%" for tick in PERCENT_TICKS])
-    axes.grid(axis="x", color="#e0e0e0", linewidth=0.6)
-    axes.set_axisbelow(True)
+    _mark_legend(axes)
     return svg_data(figure)
+
+
+def _mark_legend(axes, *, extra=()) -> None:
+    """The legend of the target and median marks, above the axes."""
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], label=_("target (garis putus-putus)"), **TARGET_STYLE),
+        Line2D([], [], marker="v", markersize=3.5, label=_("median nasional (garis hitam)"), **MEDIAN_STYLE),
+        *extra,
+    ]
+    axes.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncols=len(handles),
+        fontsize=FONT_SIZE - 0.5,
+        frameon=False,
+        borderaxespad=0.2,
+        handlelength=2.2,
+        columnspacing=1.4,
+    )
 
 
 TREND_MARKERS = "osD^v"
 
 
-def trend_chart(points: list[tuple[date, Scorecard | None]], specs=None) -> str:
+def trend_chart(
+    points: list[tuple[date, Scorecard | None]],
+    bands: dict[str, Bands],
+    medians: dict[str, int | None] | None = None,
+    specs=None,
+) -> str:
     """The indicators month by month over `pages.trend_points`: a month without a scorecard is a
-    gap, exactly as on the page."""
+    gap, exactly as on the page. Each distinct target is a dashed line labelled with the
+    indicators it applies to; `medians` (a province's report) marks the national median of the
+    last month beside it, in each indicator's colour and marker, hollow."""
+    from matplotlib.lines import Line2D
+
     specs = specs or catalog.TABLED
-    figure, axes = figure_of(6.6, 2.2, bottom=0.45)
+    height = 2.05
+    figure = _figure(WIDTH, height)
+    axes = _axes(figure, (0.45, 0.4, WIDTH - 0.45 - 1.2, height - 0.4 - 0.28))
+    axes.spines["left"].set_visible(True)
+    axes.spines["left"].set_color(MUTED)
     positions = list(range(len(points)))
     labels = [
         f"{str(MONTH_NAMES[month.month - 1])[:3]}\n{month.year}"
@@ -107,39 +256,165 @@ def trend_chart(points: list[tuple[date, Scorecard | None]], specs=None) -> str:
             [math.nan if value is None else value for value in values],
             marker=marker,
             markersize=3,
+            linewidth=1.3,
             color=spec.colour,
             label=str(spec.series_label),
         )
+        median = (medians or {}).get(spec.key)
+        if median is not None and positions:
+            axes.plot(
+                [positions[-1] + 0.35],
+                [median],
+                marker=marker,
+                markersize=4.5,
+                markerfacecolor="white",
+                markeredgecolor=spec.colour,
+                markeredgewidth=1.2,
+                linestyle="none",
+                clip_on=False,
+            )
+    # One dashed line per distinct target, labelled at the right with its indicators.
+    targets: dict[int, list[str]] = {}
+    for spec in specs:
+        target = target_of(spec, bands)
+        if target is not None:
+            targets.setdefault(target, []).append(str(spec.short_label))
+    for target, names in sorted(targets.items()):
+        axes.axhline(target, zorder=1, **TARGET_STYLE)
+        axes.annotate(
+            _("target %(target)s:") % {"target": percent_text(target)} + "\n" + ",\n".join(names),
+            xy=(1, target),
+            xycoords=("axes fraction", "data"),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=FONT_SIZE - 0.5,
+            color=TEXT,
+            annotation_clip=False,
+        )
     axes.set_xticks(positions, labels)
-    axes.set_ylim(0, 105)
+    axes.set_xlim(-0.5, len(points) - 0.5 + (0.5 if medians else 0))
+    axes.set_ylim(-3, 105)
     axes.set_yticks(PERCENT_TICKS, [f"{tick}%" for tick in PERCENT_TICKS])
-    axes.grid(axis="y", color="#e0e0e0", linewidth=0.6)
-    axes.legend(loc="upper left", fontsize=7, frameon=False, ncols=len(specs))
+    axes.grid(axis="y", color=GRID, linewidth=0.6)
+    handles, _labels = axes.get_legend_handles_labels()
+    if medians:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                markerfacecolor="white",
+                markeredgecolor=TEXT,
+                linestyle="none",
+                markersize=4.5,
+                label=_("median nasional"),
+            )
+        )
+    axes.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        fontsize=FONT_SIZE - 0.5,
+        frameon=False,
+        ncols=len(handles),
+        borderaxespad=0.2,
+        columnspacing=1.2,
+        handlelength=2.0,
+    )
     return svg_data(figure)
 
 
-def province_chart(card: Scorecard) -> str | None:
-    """SK ownership and active accounts per province with IPs, highest SK first."""
-    rows = [each for each in card.provinces if each.agencies_total]
-    if not rows:
-        return None
-    rows.sort(key=lambda each: (-(each.measure(SK.key).percent or 0), each.province.code))
-    figure, axes = figure_of(6.6, 0.7 + 0.32 * len(rows), left=1.9, top=0.05)
-    positions = range(len(rows))
-    for spec, offset in ((SK, -0.18), (ACTIVE, 0.18)):
+def _parts(rows: list, limit: int) -> list[list]:
+    """`rows` in as few parts of at most `limit` as possible, of nearly equal length."""
+    count = math.ceil(len(rows) / limit)
+    size = math.ceil(len(rows) / count)
+    return [rows[start : start + size] for start in range(0, len(rows), size)]
+
+
+def province_chart_parts(
+    rows: list[Scorecard], bands: dict[str, Bands], medians: dict[str, int | None]
+) -> list[ChartPart]:
+    """The agency-counted banded indicators of the evaluated provinces `rows` (in the order
+    given), one panel per indicator with its title, target and national median; in as few
+    parts as fit an A4 page each, every part complete (names, bars, values, marks, titles)."""
+    parts = _parts(rows, MAX_ROWS_PER_PART) if rows else []
+    return [
+        ChartPart(
+            _province_chart(part, bands, medians),
+            number,
+            len(parts),
+            part[0].province.name,
+            part[-1].province.name,
+        )
+        for number, part in enumerate(parts, start=1)
+    ]
+
+
+def _province_chart(rows: list[Scorecard], bands: dict[str, Bands], medians: dict[str, int | None]) -> str:
+    specs = PROVINCE_CHART_INDICATORS
+    top, bottom = PROVINCE_CHART_MARGINS
+    plot_height = PROVINCE_ROW_INCHES * len(rows)
+    height = top + bottom + plot_height
+    figure = _figure(WIDTH, height)
+    left, gap, right = 1.55, 0.3, 0.1
+    width = (WIDTH - left - right - gap * (len(specs) - 1)) / len(specs)
+    positions = list(range(len(rows)))
+    for index, spec in enumerate(specs):
+        axes = _axes(figure, (left + index * (width + gap), bottom, width, plot_height))
+        _percent_axis(axes, high=116)
+        axes.set_xticks(PERCENT_TICKS, [f"{tick}%" for tick in PERCENT_TICKS])
         values = [row.measure(spec.key).percent for row in rows]
         axes.barh(
-            [p + offset for p in positions],
-            [value or 0 for value in values],
-            height=0.36,
+            [p for p, v in zip(positions, values, strict=True) if v is not None],
+            [v for v in values if v is not None],
+            height=0.66,
             color=spec.colour,
-            label=str(spec.series_label),
         )
         for position, value in zip(positions, values, strict=True):
-            axes.text((value or 0) + 1, position + offset, percent_text(value), va="center", fontsize=7)
-    axes.set_yticks(list(positions), [r.province.name for r in rows])
-    axes.invert_yaxis()
-    axes.set_xlim(0, 110)
-    axes.set_xticks(PERCENT_TICKS, [f"{tick}%" for tick in PERCENT_TICKS])
-    axes.legend(loc="lower right", fontsize=7, frameon=False)
+            axes.text(
+                (value or 0) + 1.5,
+                position,
+                percent_text(value),
+                va="center",
+                ha="left",
+                fontsize=FONT_SIZE - 0.5,
+                color=TEXT,
+                path_effects=_halo(),
+                zorder=5,
+            )
+        axes.set_ylim(len(rows) - 0.5, -0.5)
+        if index == 0:
+            axes.set_yticks(positions, [row.province.name for row in rows])
+        else:
+            axes.set_yticks(positions, [""] * len(rows))
+        axes.tick_params(axis="y", length=0)
+        target = target_of(spec, bands)
+        median = medians.get(spec.key)
+        if target is not None:
+            axes.axvline(target, zorder=4, **_outlined(TARGET_STYLE))
+            _mark_label(axes, target, 1.005, _("target %(v)s") % {"v": percent_text(target)}, color="#424242")
+        if median is not None:
+            axes.axvline(median, zorder=4, **_outlined(MEDIAN_STYLE))
+            _mark_label(
+                axes,
+                median,
+                1.005 + 0.17 / plot_height,
+                _("median %(v)s") % {"v": percent_text(median)},
+                color="#000000",
+                fontweight="bold",
+            )
+        # The panel's title names the indicator: its colour is never the only key.
+        axes.text(
+            0,
+            1.005 + 0.34 / plot_height,
+            str(spec.series_label),
+            transform=axes.transAxes,
+            ha="left",
+            va="bottom",
+            fontsize=FONT_SIZE + 1,
+            fontweight="bold",
+            color=spec.colour,
+        )
     return svg_data(figure)

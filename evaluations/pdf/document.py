@@ -4,6 +4,15 @@
 the same page figures as the HTML pages (`figures.pages`; nothing here computes a
 percentage); they always render in Indonesian, the language of the official document.
 Their archive is `archive`, their charts `charts`.
+
+The national report: page 1 is a summary that stands alone (headline indicators with their
+counts and completeness, the narrative, the 12-month trend); then the province chart (in as
+few complete parts as fit a page each), the attention list grouped by reason and the table
+of evaluated provinces. The province report: page 1 holds the summary, narrative and charts;
+page 2 the attention list, the table of IPs and the definitions (a longer table continues
+with its header repeated). A province none of whose IPs was evaluated in the month
+(`evaluated == 0`) is "belum dievaluasi": it is named once, with the others like it, and
+never drawn or counted as 0%.
 """
 
 from datetime import date, datetime
@@ -13,10 +22,13 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agencies.choices import AgencyKind
 from agencies.models import Province
-from evaluations.figures import catalog, pages
+from evaluations.choices import Band
+from evaluations.figures import catalog, indicators, pages
+from evaluations.figures.analysis import Attention
 from evaluations.figures.cards import AgencyRow, Scorecard
 from evaluations.figures.formatting import count_text, percent_text, ratio_text
 from evaluations.figures.indicators import Bands
@@ -25,6 +37,8 @@ from evaluations.pdf import charts
 from evaluations.periods import format_month
 
 REPORT_LANGUAGE = "id"
+# Beside a banded figure in a table, its band in a sign as well as a colour (see the legend).
+BAND_SIGNS = {Band.GOOD: "✓", Band.FAIR: "△", Band.POOR: "▼", Band.UNRATED: ""}
 
 
 def render_province_pdf(
@@ -44,21 +58,13 @@ def render_province_pdf(
     with translation.override(REPORT_LANGUAGE):
         figures = pages.province_figures(province, month, national=national, bands=bands)
         card = figures.card
-        context = _common_context(figures, generated_at)
+        medians = {key: standing.median for key, standing in figures.standings.items()}
+        context = _common_context(figures, generated_at, medians=medians)
         context.update(
             title=_("Provinsi %(name)s — %(month)s") % {"name": province.name, "month": format_month(month)},
             scope=_("Provinsi %(name)s") % {"name": province.name},
-            standings=[
-                {
-                    "label": catalog.BY_KEY[key].label,
-                    "own": percent_text(card.measure(key).percent),
-                    "median": percent_text(standing.median),
-                    "rank": standing.rank,
-                    "of": standing.of,
-                }
-                for key, standing in figures.standings.items()
-            ],
             agencies=[_agency_row(number, row) for number, row in enumerate(card.agencies, start=1)],
+            attention_groups=_agency_attention_groups(figures.attention),
             chart_indicators=charts.indicator_chart(card, figures.bands, figures.standings),
         )
         return _pdf("evaluations/pdf/province.html", context)
@@ -75,17 +81,32 @@ def render_national_pdf(
     with translation.override(REPORT_LANGUAGE):
         figures = pages.national_figures(month, bands=bands)
         card = figures.card
+        evaluated = [each for each in card.provinces if _is_evaluated(each)]
+        unevaluated = [each for each in card.provinces if each.agencies_total and not _is_evaluated(each)]
+        without_agencies = [each for each in card.provinces if not each.agencies_total]
+        first = charts.PROVINCE_CHART_INDICATORS[0]
+        chart_rows = sorted(
+            evaluated, key=lambda each: (-(each.measure(first.key).percent or 0), each.province.code)
+        )
         context = _common_context(figures, generated_at)
         context.update(
             title=_("Nasional — %(month)s") % {"month": format_month(month)},
             scope=_("Nasional"),
-            provinces=[_province_row(each, figures.bands) for each in card.provinces],
+            provinces_total=len(card.provinces),
+            provinces_line=_province_count_line(card.provinces, evaluated),
+            provinces=[_province_row(each, figures.bands) for each in evaluated],
+            unevaluated_groups=_unevaluated_groups(unevaluated, without_agencies),
             indicator_columns=[
                 {"label": spec.short_label, "note": _note_numbers()[spec.definition_of or spec.key]}
                 for spec in catalog.INDICATORS
             ],
-            without_agencies=sum(1 for each in card.provinces if not each.agencies_total),
-            chart_provinces=charts.province_chart(card),
+            chart_parts=charts.province_chart_parts(chart_rows, figures.bands, _medians(evaluated)),
+            chart_sorted_by=first.series_label,
+            attention_groups=_province_attention_groups(figures.attention, evaluated, figures.bands),
+            band_legend=[
+                {"sign": BAND_SIGNS[band], "label": band.label, "key": band.value}
+                for band in (Band.GOOD, Band.FAIR, Band.POOR)
+            ],
         )
         return _pdf("evaluations/pdf/national.html", context)
 
@@ -100,7 +121,22 @@ def _pdf(template: str, context: dict) -> bytes:
     )
 
 
-def _common_context(figures: pages.PageFigures, generated_at: datetime | None) -> dict:
+def _is_evaluated(card: Scorecard) -> bool:
+    """At least one IP of the scope has an evaluation this month (else: "belum dievaluasi")."""
+    return bool(card.evaluated)
+
+
+def _medians(evaluated: list[Scorecard]) -> dict[str, int | None]:
+    """The national median of each banded indicator over the evaluated provinces."""
+    return {
+        spec.key: indicators.median(each.measure(spec.key).percent for each in evaluated)
+        for spec in catalog.BANDED
+    }
+
+
+def _common_context(
+    figures: pages.PageFigures, generated_at: datetime | None, *, medians: dict | None = None
+) -> dict:
     card = figures.card
     period = card.period
     return {
@@ -111,8 +147,9 @@ def _common_context(figures: pages.PageFigures, generated_at: datetime | None) -
         "generated_at": generated_at or timezone.now(),
         "is_published": period.is_published,
         "narrative": figures.narrative,
-        "attention": figures.attention,
-        "summary": _summary(card, figures.bands),
+        "summary": _summary(card, figures.bands, figures.standings),
+        "has_standings": bool(figures.standings),
+        "band_palette": list(catalog.BAND_PALETTE.items()),
         "definitions": [
             {"number": number, "label": spec.label, "text": spec.definition}
             for number, spec in enumerate(catalog.DEFINED, start=1)
@@ -124,17 +161,20 @@ def _common_context(figures: pages.PageFigures, generated_at: datetime | None) -
         if card.agencies
         else None,
         # A published report is public: the draft months of its trend are left blank.
-        "chart_trend": charts.trend_chart(pages.trend_points(figures.trend, hide_drafts=period.is_published)),
+        "chart_trend": charts.trend_chart(
+            pages.trend_points(figures.trend, hide_drafts=period.is_published), figures.bands, medians
+        ),
     }
 
 
-def _summary(card: Scorecard, bands: dict[str, Bands]) -> list[dict]:
-    """The summary rows; an indicator's definition is a footnote at its first row, its number after."""
+def _summary(card: Scorecard, bands: dict[str, Bands], standings: dict) -> list[dict]:
+    """The summary rows, each with its definition's note number (the definitions close the report)."""
     numbers = _note_numbers()
     rows = []
     for spec in catalog.INDICATORS:
         value = card.measure(spec.key)
         band = indicator_band(card, spec.key, bands) if spec.target else None
+        standing = standings.get(spec.key)
         rows.append(
             {
                 "label": spec.label,
@@ -143,15 +183,116 @@ def _summary(card: Scorecard, bands: dict[str, Bands]) -> list[dict]:
                 "band": band.label if band else "",
                 "band_key": band.value if band else "none",
                 "note": numbers[spec.definition_of or spec.key],
-                "definition": spec.definition,
+                "target": charts.target_of(spec, bands),
+                "median": percent_text(standing.median) if standing else "",
+                "rank": _("%(rank)s dari %(of)s") % {"rank": standing.rank, "of": standing.of}
+                if standing and standing.rank
+                else ("—" if standing else ""),
             }
         )
     return rows
 
 
 def _note_numbers() -> dict[str, int]:
-    """The footnote number of each defined indicator's definition."""
+    """The number of each defined indicator's definition."""
     return {spec.key: number for number, spec in enumerate(catalog.DEFINED, start=1)}
+
+
+def _names(cards: list[Scorecard]) -> str:
+    return ", ".join(each.province.name for each in cards)
+
+
+def _province_count_line(provinces, evaluated) -> str:
+    return ngettext(
+        "%(evaluated)s dari %(total)s provinsi dievaluasi bulan ini",
+        "%(evaluated)s dari %(total)s provinsi dievaluasi bulan ini",
+        len(provinces),
+    ) % {"evaluated": count_text(len(evaluated)), "total": count_text(len(provinces))}
+
+
+def _unevaluated_groups(unevaluated: list[Scorecard], without_agencies: list[Scorecard]) -> list[dict]:
+    """The provinces with no figures this month, each reason said once with all its provinces."""
+    groups = []
+    if unevaluated:
+        groups.append(
+            {
+                "reason": ngettext(
+                    "%(n)s provinsi belum dievaluasi", "%(n)s provinsi belum dievaluasi", len(unevaluated)
+                )
+                % {"n": len(unevaluated)},
+                "members": _names(unevaluated),
+            }
+        )
+    if without_agencies:
+        groups.append(
+            {
+                "reason": ngettext(
+                    "%(n)s provinsi belum memiliki IP terdaftar",
+                    "%(n)s provinsi belum memiliki IP terdaftar",
+                    len(without_agencies),
+                )
+                % {"n": len(without_agencies)},
+                "members": _names(without_agencies),
+            }
+        )
+    return groups
+
+
+def _province_attention_groups(
+    attention: list[Attention], evaluated: list[Scorecard], bands: dict[str, Bands]
+) -> list[dict]:
+    """The attention list by reason: per banded indicator, the evaluated provinces of the
+    attention list under its target, each with its percentage. (A province not evaluated is
+    never "0% under target": it is in the group of the unevaluated, said once.)"""
+    listed = {item.code for item in attention}
+    groups = []
+    for spec in catalog.BANDED:
+        members = [
+            each
+            for each in evaluated
+            if each.province.code in listed and indicator_band(each, spec.key, bands) == Band.POOR
+        ]
+        if not members:
+            continue
+        members.sort(key=lambda each: (each.measure(spec.key).percent or 0, each.province.code))
+        groups.append(
+            {
+                "reason": ngettext(
+                    "%(label)s di bawah target %(target)s — %(n)s provinsi",
+                    "%(label)s di bawah target %(target)s — %(n)s provinsi",
+                    len(members),
+                )
+                % {
+                    "label": spec.label,
+                    "target": percent_text(charts.target_of(spec, bands)),
+                    "n": len(members),
+                },
+                "members": ", ".join(
+                    f"{each.province.name} {percent_text(each.measure(spec.key).percent)}" for each in members
+                ),
+            }
+        )
+    return groups
+
+
+def _agency_attention_groups(attention: list[Attention]) -> list[dict]:
+    """The IPs of the attention list by reason, each reason said once with all its IPs. A
+    reason's details in brackets ("(3 dari 12 laporan)") stay with its IP."""
+    groups: dict[str, list[str]] = {}
+    for item in attention:
+        for reason in item.reasons:
+            head, bracket, detail = reason.partition(" (")
+            member = f"{item.name} ({detail}" if bracket else item.name
+            groups.setdefault(head, []).append(member)
+    ordered = sorted(groups.items(), key=lambda pair: -len(pair[1]))
+    return [
+        {
+            "reason": ngettext("%(reason)s — %(n)s IP", "%(reason)s — %(n)s IP", len(members))
+            % {"reason": head, "n": len(members)},
+            "members": ", ".join(members),
+        }
+        for head, members in ordered
+    ]
 
 
 def _agency_row(number: int, row: AgencyRow) -> dict:
@@ -172,17 +313,22 @@ def _agency_row(number: int, row: AgencyRow) -> dict:
 
 
 def _province_row(card: Scorecard, bands: dict[str, Bands]) -> dict:
+    cells = []
+    for spec in catalog.INDICATORS:
+        value = card.measure(spec.key)
+        band = indicator_band(card, spec.key, bands) if spec.target else Band.UNRATED
+        cells.append(
+            {
+                "percent": percent_text(value.percent),
+                "count": count_text(value.count) if value.percent is not None else "",
+                "band_key": band.value if spec.target else "none",
+                "sign": BAND_SIGNS[band],
+            }
+        )
     return {
         "code": card.province.code,
         "name": card.province.name,
         "agencies": count_text(card.agencies_total),
         "evaluated": count_text(card.evaluated),
-        "cells": [
-            {
-                "percent": percent_text(card.measure(spec.key).percent),
-                "count": count_text(card.measure(spec.key).count),
-                "band_key": indicator_band(card, spec.key, bands).value if spec.target else "none",
-            }
-            for spec in catalog.INDICATORS
-        ],
+        "cells": cells,
     }
