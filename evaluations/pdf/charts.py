@@ -99,10 +99,9 @@ def _percent_axis(axes, *, low: float = -4, high: float = 104) -> None:
     axes.set_axisbelow(True)
 
 
-def _halo():
-    from matplotlib import patheffects
-
-    return [patheffects.withStroke(linewidth=2.2, foreground="white")]
+# A value's label keeps clear of a mark line that crosses it: a white box behind it (lighter to
+# print than a halo drawn around every glyph).
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.85}
 
 
 def _mark_label(axes, x: float, y: float, text: str, **style) -> None:
@@ -165,7 +164,7 @@ def indicator_chart(card: Scorecard, bands: dict[str, Bands], standings: dict) -
                 fontsize=FONT_SIZE,
                 fontweight="bold",
                 color=TEXT,
-                path_effects=_halo(),
+                bbox=LABEL_BOX,
                 zorder=5,
             )
         target = target_of(spec, bands)
@@ -381,7 +380,7 @@ def _province_chart(rows: list[Scorecard], bands: dict[str, Bands], medians: dic
                 ha="left",
                 fontsize=FONT_SIZE - 0.5,
                 color=TEXT,
-                path_effects=_halo(),
+                bbox=LABEL_BOX,
                 zorder=5,
             )
         axes.set_ylim(len(rows) - 0.5, -0.5)

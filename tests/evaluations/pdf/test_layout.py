@@ -225,3 +225,55 @@ def test_the_existing_running_text_is_kept(renders, name):
         text = " ".join((page.extract_text() or "").split())
         assert f"Halaman {number} dari {len(pages)}" in text
         assert "LAPOR! Monitor ·" in text
+
+
+def _svg_text(data_url: str) -> str:
+    import base64
+
+    return base64.b64decode(data_url.split(",", 1)[1]).decode("utf-8")
+
+
+def test_target_and_median_marks_are_labelled_also_at_0_and_100():
+    from evaluations.figures import catalog
+    from evaluations.figures.analysis import Standing
+    from evaluations.figures.cards import AgencyRow, PeriodInfo, ProvinceRef, build
+    from evaluations.figures.indicators import Bands
+    from evaluations.pdf import charts
+
+    rows = [
+        AgencyRow(
+            code=f"81{n:02d}",
+            name=f"Instansi {n}",
+            kind="kabupaten",
+            province_code="81",
+            has_sk=n < 2,
+            sk_number=None,
+            sk_issued_on=None,
+            evaluated=True,
+            account_active=n < 3,
+            received=12,
+            followed_up=6,
+            completed=3,
+        )
+        for n in range(4)
+    ]
+    card = build(
+        month=SEPTEMBER_2020,
+        province=ProvinceRef("81", "Maluku"),
+        rows=rows,
+        period=PeriodInfo(SEPTEMBER_2020),
+    )
+    bands = {spec.target: Bands(good_from=80, fair_from=40) for spec in catalog.BANDED}
+    medians = {spec.key: (0 if index % 2 else 100) for index, spec in enumerate(catalog.BANDED)}
+    standings = {key: Standing(rank=1, of=3, median=median) for key, median in medians.items()}
+
+    indicator_svg = _svg_text(charts.indicator_chart(card, bands, standings))
+    assert "median 0%" in indicator_svg and "median 100%" in indicator_svg
+    assert indicator_svg.count("target 80%") == len(catalog.BANDED)
+
+    (part,) = charts.province_chart_parts([card], bands, medians)
+    province_svg = _svg_text(part.image)
+    for spec in charts.PROVINCE_CHART_INDICATORS:
+        assert str(spec.series_label) in province_svg  # each panel is named, not only coloured
+        assert f"median {medians[spec.key]}%" in province_svg
+    assert "target 80%" in province_svg
