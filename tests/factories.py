@@ -7,6 +7,7 @@ from django.utils import timezone
 from agencies.choices import AgencyKind
 from agencies.models import Agency, Decree, Province
 from evaluations.choices import PeriodStatus
+from evaluations.entry.locking import maintenance_writes
 from evaluations.models import MonthlyEvaluation, Period
 
 
@@ -44,9 +45,11 @@ def make_decree(
 
 def make_period(month: date, status: str = PeriodStatus.PUBLISHED) -> Period:
     published_at = timezone.now() if status == PeriodStatus.PUBLISHED else None
-    return Period.objects.create(
-        month=month, status=status, revision=1 if published_at else 0, published_at=published_at
+    period, _created = Period.objects.update_or_create(
+        month=month,
+        defaults={"status": status, "revision": 1 if published_at else 0, "published_at": published_at},
     )
+    return period
 
 
 def make_evaluation(
@@ -57,11 +60,28 @@ def make_evaluation(
     followed_up: int | None = None,
     completed: int | None = None,
 ) -> MonthlyEvaluation:
-    return MonthlyEvaluation.objects.create(
-        agency=agency,
-        month=month,
-        account_active=active,
-        received=received,
-        followed_up=followed_up,
-        completed=completed,
-    )
+    Period.objects.get_or_create(month=month)
+    # Test data is built as it stands, published months included (as loaddata does).
+    with maintenance_writes():
+        return MonthlyEvaluation.objects.create(
+            agency=agency,
+            month=month,
+            account_active=active,
+            received=received,
+            followed_up=followed_up,
+            completed=completed,
+        )
+
+
+def make_busy_province(agency_count: int) -> Province:
+    """Province 81 with `agency_count` IPs, each holding a decree, over two published months
+    (February and March 2021): every other IP active, each with 5 reports, 3 followed up, 1 done."""
+    months = (date(2021, 2, 1), date(2021, 3, 1))
+    province = make_province()
+    for month in months:
+        make_period(month)
+    for index, agency in enumerate(make_agencies(province, agency_count)):
+        make_decree(agency, issued_on=date(2020, 1, 1))
+        for month in months:
+            make_evaluation(agency, month, active=index % 2 == 0, received=5, followed_up=3, completed=1)
+    return province

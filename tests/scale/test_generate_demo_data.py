@@ -10,8 +10,8 @@ from agencies.models import Agency, Decree
 from evaluations.choices import PeriodStatus
 from evaluations.figures import scorecards
 from evaluations.models import MonthlyEvaluation, Period
+from tests.conftest import SEPTEMBER_2020
 
-SEPTEMBER_2020 = date(2020, 9, 1)
 WINDOW = [date(2026, 7, 1), date(2026, 8, 1), date(2026, 9, 1)]
 
 

@@ -12,10 +12,10 @@ from django.core.management.base import CommandError
 from agencies.management.commands.load_regions import display_name
 from agencies.models import Agency, Province
 from evaluations.figures import scorecards
+from tests.conftest import SEPTEMBER_2020
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 TODAY = date(2026, 11, 20)
-SEPTEMBER_2020 = date(2020, 9, 1)
 
 
 def _agencies_per_province(day: date) -> Counter:

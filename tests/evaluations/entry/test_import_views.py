@@ -70,7 +70,7 @@ def test_an_unreadable_file_is_explained(evaluator_client):
     assert "bukan XLSX yang sah" in response.content.decode()
 
 
-def test_xlsx_agencies_and_decrees_go_through_the_same_path(evaluator_client, maluku):
+def test_xlsx_agencies_and_decrees_go_through_the_same_path(evaluator_client, maluku_province):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["kode", "nama", "jenis", "kode_provinsi"])
@@ -81,7 +81,7 @@ def test_xlsx_agencies_and_decrees_go_through_the_same_path(evaluator_client, ma
     assert "Pratinjau ip.xlsx" in preview.content.decode()
     assert "81 Maluku" in preview.content.decode()  # the province by name, not its id
     evaluator_client.post(AGENCIES_URL, {"token": str(preview.context["token"])})
-    assert Agency.objects.get(code="8173").province == maluku
+    assert Agency.objects.get(code="8173").province == maluku_province
 
     preview = _upload(
         evaluator_client,
@@ -113,13 +113,11 @@ def test_someone_elses_upload_cannot_be_confirmed(evaluator_client, superuser):
     assert not MonthlyEvaluation.objects.filter(month__month=10).exists()
 
 
-def test_export_neutralises_formula_cells(superuser_client, maluku):
-    agency = Agency.objects.create(code="X-1", name='=HYPERLINK("http://x")', kind="lainnya", province=maluku)
-    response = superuser_client.post(
-        "/admin/agencies/agency/", {"action": "export_csv", "_selected_action": [agency.pk]}
-    )
-    assert response.status_code == 200
-    text = response.content.decode("utf-8-sig")
-    assert text.splitlines()[0] == "kode,nama,jenis,kode_provinsi"
-    assert "'=HYPERLINK" in text
-    assert ",=HYPERLINK" not in text
+def test_an_admin_import_is_recorded_with_its_user(evaluator_client, evaluator, reference_data):
+    url = "/admin/impor/agencies/"
+    text = "kode,nama,jenis,kode_provinsi\n8171,Kota Ambon Manise,kota,81\n8173,Kota Contoh,kota,81\n"
+    preview = evaluator_client.post(url, {"berkas": SimpleUploadedFile("ip.csv", text.encode())})
+    evaluator_client.post(url, {"token": str(preview.context["token"])})
+    records = Agency.history.filter(code__in=["8171", "8173"])
+    assert {(r.code, r.history_type) for r in records} == {("8171", "~"), ("8173", "+")}
+    assert {r.history_user for r in records} == {evaluator}

@@ -12,8 +12,8 @@ from django.test import Client
 from evaluations.choices import PeriodStatus
 from evaluations.models import Period
 from evaluations.pdf import archive
-from tests.conftest import SEPTEMBER_2020
-from tests.reports.conftest import pdf_pages
+from tests.conftest import SEPTEMBER_2020, load_reference_data
+from tests.helpers import pdf_pages
 
 # The workers are other processes with their own connections: the data must be committed.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,7 +23,7 @@ PROVINCES_2020 = 34
 
 @pytest.fixture
 def committed_reference_data(transactional_db):
-    call_command("loaddata", "provinces", "monev_2020", verbosity=0)
+    load_reference_data()
 
 
 def test_batch_writes_every_report_and_the_zip(committed_reference_data, media_root):

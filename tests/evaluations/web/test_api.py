@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from agencies.models import Agency
 from evaluations.choices import PeriodStatus
@@ -127,25 +126,3 @@ def test_draft_month_is_hidden_from_viewers_and_shown_to_staff(reference_data, v
     viewer_client.force_login(staff_user)
     data = viewer_client.get("/provinsi/81/scorecard.json?periode=2020-10").json()
     assert data["account_active"]["count"] == 1
-
-
-def test_after_provinces_fixture_the_agency_register_is_empty(db):
-    call_command("loaddata", "provinces", verbosity=0)
-    assert Agency.objects.count() == 0
-
-
-def test_healthz_answers_ok(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.content == b"ok"
-
-
-def test_healthz_is_503_when_the_database_fails(client, db, monkeypatch):
-    from django.db import OperationalError
-    from django.db.backends.utils import CursorWrapper
-
-    def broken(*args, **kwargs):
-        raise OperationalError("server closed the connection")
-
-    monkeypatch.setattr(CursorWrapper, "execute", broken)
-    assert client.get("/healthz").status_code == 503

@@ -12,7 +12,7 @@ from evaluations.models import Period
 from evaluations.pdf import archive
 from tests.conftest import SEPTEMBER_2020
 from tests.factories import make_agencies, make_decree, make_evaluation, make_period, make_province
-from tests.reports.conftest import pdf_pages
+from tests.helpers import pdf_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ any write path (admin, grid, import, publish, plain ORM) shows on the next reque
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from agencies.models import Agency
 from evaluations.entry import closing
@@ -27,11 +26,6 @@ def scope(db):
     for agency in agencies:
         make_evaluation(agency, MONTH, active=False)
     return agencies
-
-
-@pytest.fixture
-def superuser(db):
-    return get_user_model().objects.create_superuser("super", password="rahasia-123")
 
 
 def _active(client) -> int:

@@ -1,0 +1,63 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from evaluations.entry.closing import ClosingError, period_changes, publish, reopen
+from evaluations.models import MonthlyEvaluation, Period
+from tests.conftest import SEPTEMBER_2020
+from tests.helpers import close_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reopening_needs_the_specific_permission_and_a_reason(evaluator, evaluator_client, reference_data):
+    with pytest.raises(PermissionDenied):
+        reopen(SEPTEMBER_2020, evaluator, "Koreksi data Kota Ambon")
+    page = evaluator_client.get(close_url(SEPTEMBER_2020))
+    assert "izin khusus" in page.content.decode()
+    assert 'id="reopen-form"' not in page.content.decode()
+    assert Period.objects.get(month=SEPTEMBER_2020).is_published
+
+
+def test_reopen_without_a_reason_is_refused(reopener, client, reference_data):
+    with pytest.raises(ClosingError):
+        reopen(SEPTEMBER_2020, reopener, "  ")
+    client.force_login(reopener)
+    response = client.post(close_url(SEPTEMBER_2020), {"action": "reopen", "alasan": "x"})
+    assert response.context["reopen_form"].errors["alasan"]
+    assert Period.objects.get(month=SEPTEMBER_2020).is_published
+
+
+def test_a_third_revision_lists_only_its_own_changes(reopener, evaluator, maluku_province):
+    grid_values = MonthlyEvaluation.objects.filter(month=SEPTEMBER_2020)
+    assert grid_values.exists()
+    reopen(SEPTEMBER_2020, reopener, "koreksi pertama Kota Ambon")
+    MonthlyEvaluation.objects.filter(month=SEPTEMBER_2020, agency__code="8171").update(
+        received=5, followed_up=5, completed=5
+    )
+    publish(SEPTEMBER_2020, evaluator)
+    reopen(SEPTEMBER_2020, reopener, "koreksi kedua Kota Tual")
+    MonthlyEvaluation.objects.filter(month=SEPTEMBER_2020, agency__code="8172").update(
+        received=1, followed_up=0, completed=0
+    )
+    period = publish(SEPTEMBER_2020, evaluator)
+    assert period.revision == 3
+    logs = period_changes(SEPTEMBER_2020)
+    assert [log.revision for log in logs] == [2, 3]
+    assert {c.agency_code for c in logs[0].changes} == {"8171"}
+    assert {c.agency_code for c in logs[1].changes} == {"8172"}
+    assert logs[1].reason == "koreksi kedua Kota Tual"
+
+
+def test_publishing_twice_is_refused(evaluator, reference_data):
+    with pytest.raises(ClosingError):
+        publish(SEPTEMBER_2020, evaluator)
+
+
+def test_period_changes_reads_in_two_queries(reopener, evaluator, maluku_province, django_assert_num_queries):
+    reopen(SEPTEMBER_2020, reopener, "koreksi data seluruh provinsi")
+    MonthlyEvaluation.objects.filter(month=SEPTEMBER_2020).update(received=2, followed_up=1, completed=1)
+    publish(SEPTEMBER_2020, evaluator)
+    # 1 events with their users, 2 changes with agencies and editors.
+    with django_assert_num_queries(2):
+        logs = period_changes(SEPTEMBER_2020)
+    assert len(logs[0].changes) >= 23

@@ -1,0 +1,137 @@
+"""Helpers the tests share: driving the admin's grid the way a browser would, running the
+import command, reading pages and PDFs back."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from evaluations.periods import format_period
+
+EVALUATIONS_HEADER = (
+    "kode_instansi,periode,akun_aktif,laporan_diterima,laporan_ditindaklanjuti,laporan_selesai"
+)
+AGENCIES_HEADER = "kode,nama,jenis,kode_provinsi"
+DECREES_HEADER = "kode_instansi,nomor_sk,tanggal_sk,berlaku_sampai"
+
+GRID_URL = "/admin/evaluations/monthlyevaluation/grid/"
+
+
+def page_text(response) -> str:
+    """A response's HTML with whitespace collapsed."""
+    return " ".join(response.content.decode().split())
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    """The text of each page, whitespace collapsed."""
+    assert content.startswith(b"%PDF-")
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def count_queries(client, url: str) -> int:
+    """The queries of one GET of `url`, which must answer 200."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+# The admin's province grid.
+
+
+def grid_url(province, month) -> str:
+    return f"{GRID_URL}?provinsi={province.pk}&periode={format_period(month)}"
+
+
+def grid_post(client, province, month, values: dict[str, tuple]):
+    """Open the grid, keep every row as prefilled except those in `values`, and save.
+
+    `values` maps an agency code to (activity "ya"/"tidak"/"", received, followed_up, completed).
+    """
+    url = grid_url(province, month)
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {"form-TOTAL_FORMS": str(len(page.context["rows"])), "form-INITIAL_FORMS": "0"}
+    for index, (agency, form) in enumerate(page.context["rows"]):
+        row = dict(form.initial)
+        if agency.code in values:
+            activity, received, followed_up, completed = values[agency.code]
+            row.update(
+                account_active=activity, received=received, followed_up=followed_up, completed=completed
+            )
+        for name in ("agency", "account_active", "received", "followed_up", "completed"):
+            value = row.get(name)
+            data[f"form-{index}-{name}"] = "" if value is None else str(value)
+    return client.post(url, data)
+
+
+# The `import_lapor` command.
+
+
+def write_file(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_import(kind: str, path: Path) -> tuple[str, str]:
+    """`import_lapor kind path`, which must succeed: (stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_lapor", kind, str(path), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def import_fails(kind: str, path: Path) -> str:
+    """`import_lapor kind path`, which must fail with exit status 1: its messages."""
+    err = io.StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("import_lapor", kind, str(path), stdout=io.StringIO(), stderr=err)
+    assert failure.value.returncode == 1
+    return err.getvalue() + str(failure.value)
+
+
+# Admin changelists.
+
+# Every changelist, for an evaluator: session, user, user permissions, group permissions,
+# the paginator's count and the full count, the page of rows (relations joined, counts and
+# period status annotated): 7. Then, per page:
+#   + 1 the user's groups (province scope)          on province, agency, decree, evaluation
+#   + 1 the provinces present (related-only filter) on agency, decree, evaluation
+#   + 1 the months (month filter)                   on evaluation
+CHANGELIST_QUERIES = 7
+
+
+def changelist_queries_with_one_and_many_rows(client, url: str) -> tuple[int, int]:
+    """The queries of the changelist at `url` with one agency (decree, evaluation, month) in a
+    new province Aceh (11), then with 25 of them and more months."""
+    from datetime import date
+
+    from agencies.models import Agency
+    from evaluations.models import Period
+    from tests.factories import make_agencies, make_decree, make_evaluation, make_province
+
+    aceh = make_province("11", "Aceh")
+    month = date(2021, 1, 1)
+    Period.objects.create(month=month)
+    for agency in make_agencies(aceh, 1):
+        make_decree(agency, date(2020, 1, 1))
+        make_evaluation(agency, month, active=True, received=3, followed_up=2, completed=1)
+    with_one = count_queries(client, url)
+    for n in range(2, 26):
+        agency = Agency.objects.create(
+            code=f"11{n:02d}", name=f"Kabupaten {n}", kind="kabupaten", province=aceh
+        )
+        make_decree(agency, date(2020, 1, 1))
+        make_evaluation(agency, month, active=True)
+        Period.objects.get_or_create(month=date(2019, n % 12 + 1, 1))
+    return with_one, count_queries(client, url)
+
+
+def close_url(month) -> str:
+    """The admin's close page of a month (publish, reopen, change log)."""
+    from evaluations.models import Period
+
+    return f"/admin/evaluations/period/{Period.objects.get(month=month).pk}/penutupan/"

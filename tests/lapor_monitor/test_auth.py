@@ -1,0 +1,21 @@
+"""Log-in (`lapor_monitor/auth.py`): django-axes' lockout on the log-in page."""
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_login_is_locked_after_repeated_failures(client, viewer):
+    # Four wrong passwords are answered on the log-in form; the fifth locks the account out.
+    wrong = {"username": "pemantau", "password": "salah"}
+    statuses = [client.post("/masuk/", wrong).status_code for _attempt in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    locked = client.post("/masuk/", {"username": "pemantau", "password": "rahasia-123"})
+    assert locked.status_code == 429
+    assert "Terlalu banyak percobaan masuk" in locked.content.decode()
+
+
+@pytest.mark.django_db
+def test_login_works_with_the_right_password(client, viewer):
+    response = client.post("/masuk/", {"username": "pemantau", "password": "rahasia-123"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
