@@ -9,7 +9,8 @@ from evaluations.models import MonthlyEvaluation, Period
 from tests.conftest import OCTOBER_2020, SEPTEMBER_2020
 from tests.factories import make_evaluation, make_period
 
-pytestmark = pytest.mark.django_db
+# Every test reads the reference data: loaded once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data")]
 
 ROLES = ("anonymous", "viewer", "evaluator", "coordinator")
 

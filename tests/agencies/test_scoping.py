@@ -5,7 +5,8 @@ from agencies.models import Agency, Decree
 from evaluations.models import MonthlyEvaluation
 from tests.helpers import GRID_URL, grid_url
 
-pytestmark = pytest.mark.django_db
+# Every test reads the reference data: loaded once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data")]
 
 HEADER = "kode_instansi,periode,akun_aktif,laporan_diterima,laporan_ditindaklanjuti,laporan_selesai\n"
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+
+from tests.conftest import load_reference_data
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -46,7 +47,7 @@ def browser():
 
 @pytest.fixture
 def seeded(transactional_db):
-    call_command("loaddata", "provinces", "monev_2020", verbosity=0)
+    load_reference_data()
     get_user_model().objects.create_user("staf", password=PASSWORD)
 
 
@@ -74,4 +75,3 @@ def log_in(page, next_path: str = "/") -> None:
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.click(".stacked-form button[type=submit]")
-    page.wait_for_load_state("networkidle")

@@ -5,7 +5,8 @@ import pytest
 from agencies.models import Agency, Decree, Province
 from evaluations.models import MonthlyEvaluation, Period, Target
 
-pytestmark = pytest.mark.django_db
+# Every test reads the reference data: loaded once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data")]
 
 MODELS = [Province, Agency, Decree, MonthlyEvaluation, Period, Target]
 

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-pytestmark = pytest.mark.django_db
+# Every test reads the reference data: loaded once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data")]
 
 # Opened by anyone, with what a GET answers: the log-in pages, the health check, the language
 # switch (back to the page it came from), log-out (POST only; the admin's sends you back to it).

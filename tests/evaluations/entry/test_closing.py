@@ -6,7 +6,8 @@ from evaluations.models import MonthlyEvaluation, Period
 from tests.conftest import SEPTEMBER_2020
 from tests.helpers import close_url
 
-pytestmark = pytest.mark.django_db
+# Every test reads the reference data: loaded once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data")]
 
 
 def test_reopening_needs_the_specific_permission_and_a_reason(evaluator, evaluator_client, reference_data):

@@ -7,7 +7,8 @@ from evaluations.models import MonthlyEvaluation, Period
 from tests.conftest import OCTOBER_2020
 from tests.helpers import grid_post, grid_url
 
-pytestmark = pytest.mark.django_db
+# Every test reads the reference data: loaded once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data")]
 
 
 def _all_rows(province, values):

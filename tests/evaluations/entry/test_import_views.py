@@ -8,7 +8,8 @@ from openpyxl import Workbook
 from agencies.models import Agency, Decree
 from evaluations.models import ImportUpload, MonthlyEvaluation
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
+# Every test reads the reference data: loaded once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data", "reference_data")]
 
 EVALUATIONS_URL = "/admin/impor/evaluations/"
 AGENCIES_URL = "/admin/impor/agencies/"

@@ -7,7 +7,8 @@ from evaluations.models import MonthlyEvaluation
 from tests.conftest import SEPTEMBER_2020
 from tests.helpers import grid_post
 
-pytestmark = pytest.mark.django_db
+# Every test reads the reference data: loaded once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data")]
 
 
 def test_a_published_month_refuses_edits_from_every_path(evaluator_client, ambon):

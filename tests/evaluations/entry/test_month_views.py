@@ -8,7 +8,8 @@ from evaluations.models import MonthlyEvaluation, Period, PeriodChange
 from tests.conftest import OCTOBER_2020, SEPTEMBER_2020
 from tests.helpers import close_url, grid_post
 
-pytestmark = pytest.mark.django_db
+# Every test reads the reference data: loaded once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data")]
 
 
 def test_an_evaluator_publishes_a_month_from_its_close_page(evaluator_client, evaluator, maluku_province):

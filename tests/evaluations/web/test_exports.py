@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from agencies.models import Agency
 
-pytestmark = pytest.mark.django_db
+# Every test reads the reference data: loaded once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data")]
 
 
 def test_csv_export_contains_the_rows(reference_data, viewer_client):

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import zipfile
+from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,32 +11,46 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from evaluations.choices import PeriodStatus
-from evaluations.models import Period
+from evaluations.entry import closing
 from evaluations.pdf import archive
-from tests.conftest import SEPTEMBER_2020, load_reference_data
+from tests.conftest import SEPTEMBER_2020
+from tests.factories import make_agencies, make_decree, make_evaluation, make_period, make_province
 from tests.helpers import pdf_pages
 
 # The workers are other processes with their own connections: the data must be committed.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PROVINCES_2020 = 34
+
+@pytest.fixture
+def small_register(transactional_db):
+    """Committed, and small (each report takes about half a second to render): Maluku with three
+    IPs and Maluku Utara with two, all entered for September 2020 (a draft), and Papua Selatan,
+    formed in 2022, so without a report for that month."""
+    maluku = make_province("81", "Maluku")
+    maluku_utara = make_province("82", "Maluku Utara")
+    make_province("93", "Papua Selatan", valid_from=date(2022, 7, 25))
+    for index, agency in enumerate(make_agencies(maluku, 3) + make_agencies(maluku_utara, 2)):
+        make_decree(agency, issued_on=date(2019, 1, 1))
+        make_evaluation(agency, SEPTEMBER_2020, active=index % 2 == 0, received=4, followed_up=2, completed=1)
+    make_period(SEPTEMBER_2020, status=PeriodStatus.DRAFT)
+    return ["81", "82"]
 
 
 @pytest.fixture
-def committed_reference_data(transactional_db):
-    load_reference_data()
+def published_register(small_register, superuser):
+    closing.publish(SEPTEMBER_2020, superuser)
+    return small_register
 
 
-def test_batch_writes_every_report_and_the_zip(committed_reference_data, media_root):
+def test_batch_writes_every_report_and_the_zip(published_register, media_root):
     out = io.StringIO()
     call_command("generate_reports", "2020-09", "--jobs", "2", stdout=out)
 
     folder = media_root / "laporan" / "2020-09" / "r1"
     pdfs = sorted(path.name for path in folder.glob("*.pdf"))
-    assert len(pdfs) == 1 + PROVINCES_2020
-    assert "nasional.pdf" in pdfs and "provinsi-81.pdf" in pdfs and "provinsi-93.pdf" not in pdfs
+    assert pdfs == ["nasional.pdf", "provinsi-81.pdf", "provinsi-82.pdf"]  # not 93: formed in 2022
     assert len(list(folder.glob("*.pdf.sha256"))) == len(pdfs)
-    assert "35/35" in out.getvalue()
+    assert "3/3" in out.getvalue()
 
     with zipfile.ZipFile(folder / "laporan-2020-09.zip") as bundle:
         assert sorted(n for n in bundle.namelist() if n.endswith(".pdf")) == pdfs
@@ -59,11 +74,14 @@ def test_batch_writes_every_report_and_the_zip(committed_reference_data, media_r
     assert archive.archived_report("81", SEPTEMBER_2020)[1] == digest
 
 
-def test_batch_of_a_draft_month_goes_to_the_draft_folder(committed_reference_data, media_root):
-    Period.objects.filter(month=SEPTEMBER_2020).update(status=PeriodStatus.DRAFT, published_at=None)
+def test_batch_of_a_draft_month_goes_to_the_draft_folder(small_register, media_root):
     call_command("generate_reports", "2020-09", "--jobs", "1", stdout=io.StringIO())
     folder = media_root / "laporan" / "2020-09" / "draf"
-    assert len(list(folder.glob("*.pdf"))) == 1 + PROVINCES_2020
+    assert sorted(path.name for path in folder.glob("*.pdf")) == [
+        "nasional.pdf",
+        "provinsi-81.pdf",
+        "provinsi-82.pdf",
+    ]
     assert "DRAF" in pdf_pages((folder / "nasional.pdf").read_bytes())[0]
     assert archive.month_zip_url(SEPTEMBER_2020) is None  # the national page links published months only
 
