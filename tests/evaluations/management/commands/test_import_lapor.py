@@ -2,9 +2,9 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from evaluations.models import MonthlyEvaluation, Period
@@ -19,7 +19,7 @@ def test_command_exits_with_status_one_on_a_bad_file(tmp_path):
         capture_output=True,
         text=True,
         env={"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "PATH": "/usr/bin:/bin"},
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=settings.BASE_DIR,
         check=False,
     )
     assert result.returncode == 1, result.stderr
