@@ -188,12 +188,18 @@ class Target(models.Model):
         return str(self.get_indicator_display())
 
 
+class PeriodEventQuerySet(models.QuerySet):
+    def get_by_natural_key(self, month, action, revision):
+        return self.get(period__month=month, action=action, revision=revision)
+
+
 class PeriodEvent(models.Model):
     """One step of a month's close: a publication (revision 1, 2, …) or a reopening with its reason.
 
-    Each keeps a snapshot of the month's evaluations at that moment; the reopening's
-    snapshot is the data as published (it was locked until then), against which the next
-    publication lists the values that changed (`PeriodChange`).
+    A publication keeps the month's figures as published (`snapshot`, see
+    `evaluations.figures.snapshot`): every page, JSON, export and PDF of a published month
+    reads the snapshot of its latest revision, whatever happens to the registers afterwards.
+    The next publication's change log is the difference between the two snapshots.
     """
 
     class Action(models.TextChoices):
@@ -217,6 +223,8 @@ class PeriodEvent(models.Model):
     reason = models.TextField(_("alasan"), blank=True)
     snapshot = models.JSONField(_("cuplikan data"), default=dict, blank=True, editable=False)
 
+    objects = PeriodEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["period_id", "at", "id"]
         verbose_name = _("riwayat penutupan bulan")
@@ -229,10 +237,18 @@ class PeriodEvent(models.Model):
             models.CheckConstraint(
                 condition=~Q(action="reopened") | ~Q(reason=""), name="period_event_reopen_has_reason"
             ),
+            models.UniqueConstraint(
+                fields=["period", "action", "revision"], name="period_event_one_per_revision"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.period} {self.get_action_display()} ({self.revision})"
+
+    def natural_key(self) -> tuple:
+        return (self.period.month, self.action, self.revision)
+
+    natural_key.dependencies = ["evaluations.period"]
 
 
 class PeriodChange(models.Model):
@@ -246,8 +262,8 @@ class PeriodChange(models.Model):
         Agency, on_delete=models.PROTECT, related_name="period_changes", verbose_name=_("instansi")
     )
     field = models.CharField(_("kolom"), max_length=20)
-    old_value = models.CharField(_("nilai lama"), max_length=20, blank=True)
-    new_value = models.CharField(_("nilai baru"), max_length=20, blank=True)
+    old_value = models.CharField(_("nilai lama"), max_length=200, blank=True)
+    new_value = models.CharField(_("nilai baru"), max_length=200, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

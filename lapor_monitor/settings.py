@@ -23,6 +23,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Public read-only mode: dashboard pages and JSON readable without logging in (never admin).
 LAPOR_PUBLIC_DASHBOARD = env_bool("LAPOR_PUBLIC_DASHBOARD", False)
+# Render a revision's PDFs in a background process as soon as it is published.
+LAPOR_RENDER_ON_PUBLISH = env_bool("LAPOR_RENDER_ON_PUBLISH", True)
 
 INSTALLED_APPS = [
     "lapor_monitor.admin_site.LaporAdminConfig",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.importing import MAX_COUNT
 from agencies.models import Province
 from agencies.scoping import allowed_province_ids
-from evaluations.entry.closing import MIN_REASON_LENGTH
+from evaluations.entry.closing import MAX_REASON_LENGTH, MIN_REASON_LENGTH
 from evaluations.entry.grid import GridEntry
 from evaluations.models import COUNT_FIELDS, MonthlyEvaluation, report_count_problems
 from evaluations.periods import format_period, parse_month
@@ -169,8 +169,10 @@ class ReopenForm(forms.Form):
     alasan = forms.CharField(
         label=_("Alasan pembukaan kembali"),
         min_length=MIN_REASON_LENGTH,
+        max_length=MAX_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         help_text=_(
-            "Mis. “Kota Ambon mengoreksi jumlah laporan diterima”. Alasan ini tampil di log perubahan."
+            "Mis. “Kota Ambon mengoreksi jumlah laporan diterima”. 10 sampai 2.000 karakter; "
+            "alasan ini tampil utuh di log perubahan."
         ),
     )

@@ -6,7 +6,8 @@ locks the same period row (`closing.publish`), so the two run one after the othe
 PostgreSQL a trigger refuses any write to an evaluation of a published month as the last guard.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.db import transaction
@@ -63,3 +64,20 @@ def lock_months(months: Iterable[date]) -> dict[date, Period]:
     if locked:
         raise MonthLocked(locked)
     return periods
+
+
+@contextmanager
+def maintenance_writes() -> Iterator[None]:
+    """Lift the database's guard on published months for a maintenance command that builds or
+    removes whole months of (demo) data; every user-facing write path keeps it."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET lapor.maintenance = 'on'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lapor.maintenance")

@@ -21,6 +21,7 @@ from evaluations.entry.forms import GridFormSet, GridPickForm, ReopenForm
 from evaluations.entry.grid import grid_rows, save_grid
 from evaluations.entry.locking import MonthLocked, locked_message
 from evaluations.figures import scorecards
+from evaluations.figures.pending import pending_differences
 from evaluations.models import Period
 from evaluations.periods import format_month, format_period
 
@@ -131,6 +132,11 @@ def close_view(request, model_admin, object_id):
 
 
 def _completeness(period: Period) -> dict:
-    """How many of the IPs existing that month have data entered: the national scorecard's count."""
+    """How many of the IPs existing that month have data entered (over every province, evaluated
+    or not), and where the registers now differ from the publication."""
     card = scorecards.national(period.month)
-    return {"agencies_total": card.agencies_total, "agencies_entered": card.evaluated}
+    return {
+        "agencies_total": sum(each.agencies_total for each in card.provinces),
+        "agencies_entered": sum(each.evaluated for each in card.provinces),
+        "pending": pending_differences(card),
+    }

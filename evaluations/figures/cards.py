@@ -6,8 +6,10 @@ from datetime import date, datetime
 
 from evaluations.choices import PeriodStatus
 from evaluations.figures import catalog
-from evaluations.figures.indicators import Ratio
+from evaluations.figures.indicators import Bands, Ratio
 from evaluations.periods import format_period
+
+UNKNOWN = Ratio(None, None, None)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ class Scorecard:
     period: PeriodInfo
     agencies: tuple[AgencyRow, ...] = ()
     provinces: tuple["Scorecard", ...] = field(default=())
+    # The targets in force when the month was published (None: read the current ones).
+    targets: dict[str, Bands] | None = None
 
     def __getattr__(self, name: str) -> Ratio:
         ratios = self.__dict__.get("ratios") or {}
@@ -108,6 +112,15 @@ class Scorecard:
 
     def measure(self, key: str) -> Ratio:
         return self.ratios[key]
+
+    @property
+    def is_evaluated(self) -> bool:
+        """Whether at least one IP of the scope has an evaluation this month."""
+        return self.evaluated > 0
+
+    @property
+    def provinces_evaluated(self) -> int:
+        return sum(1 for card in self.provinces if card.is_evaluated)
 
     @property
     def period_code(self) -> str:
@@ -122,6 +135,7 @@ class Scorecard:
         data = {
             "province": self.province.as_dict() if self.province else None,
             "period": self.period_code,
+            "evaluated": self.is_evaluated,
             "agencies_total": self.agencies_total,
         }
         data.update({key: self.ratios[key].as_dict() for key in catalog.KEYS})
@@ -133,6 +147,7 @@ class Scorecard:
         data["revision"] = self.period.revision
         data["published_at"] = self.period.published_at.isoformat() if self.period.published_at else None
         if self.province is None:
+            data["provinces_evaluated"] = self.provinces_evaluated
             data["provinces"] = [card.summary_dict() for card in self.provinces]
         else:
             data["agencies"] = [row.as_dict() for row in self.agencies]
@@ -146,16 +161,24 @@ def build(
     rows,
     period: PeriodInfo,
     provinces: tuple[Scorecard, ...] = (),
+    targets: dict[str, Bands] | None = None,
 ) -> Scorecard:
-    """A scorecard from plain agency rows: where every indicator of a scope is computed."""
+    """A scorecard from plain agency rows: where every indicator of a scope is computed.
+
+    A scope none of whose IPs was evaluated that month has no figures at all (every ratio
+    unknown): "belum dievaluasi", never 0%.
+    """
     rows = tuple(rows)
+    evaluated = sum(row.evaluated for row in rows)
+    ratios = catalog.measure_all(rows) if evaluated else {key: UNKNOWN for key in catalog.KEYS}
     return Scorecard(
         month=month,
         province=province,
         agencies_total=len(rows),
-        evaluated=sum(row.evaluated for row in rows),
-        ratios=catalog.measure_all(rows),
+        evaluated=evaluated,
+        ratios=ratios,
         period=period,
         agencies=rows,
         provinces=provinces,
+        targets=targets,
     )

@@ -8,8 +8,11 @@ from datetime import date
 from django.db.models import Q
 
 from agencies.models import Agency, Decree, Province, within
+from evaluations.choices import PeriodStatus
+from evaluations.figures import snapshot
 from evaluations.figures.cards import AgencyRow, PeriodInfo, ProvinceRef, Scorecard, build
-from evaluations.models import MonthlyEvaluation, Period
+from evaluations.figures.indicators import Bands
+from evaluations.models import MonthlyEvaluation, Period, PeriodEvent
 from evaluations.periods import last_day
 
 
@@ -85,8 +88,15 @@ class Loaded:
         return _period_info(self.periods.get(month), month)
 
 
-def load(months: list[date], *, province_id: int | None = None, agency_id: int | None = None) -> Loaded:
-    """Four queries whatever the number of agencies and months: agencies, decrees, evaluations, periods."""
+def load(
+    months: list[date],
+    *,
+    province_id: int | None = None,
+    agency_id: int | None = None,
+    periods: dict[date, Period] | None = None,
+) -> Loaded:
+    """Four queries whatever the number of agencies and months: agencies, decrees, evaluations,
+    periods (three when the periods are given)."""
     first, last = min(months), last_day(max(months))
     agencies = Agency.objects.all()
     if province_id is not None:
@@ -123,48 +133,115 @@ def load(months: list[date], *, province_id: int | None = None, agency_id: int |
             "agency_id", "month", "account_active", "received", "followed_up", "completed"
         )
     }
-    periods = {p.month: p for p in Period.objects.filter(month__in=months)}
+    if periods is None:
+        periods = {p.month: p for p in Period.objects.filter(month__in=months)}
     return Loaded(agency_values, decrees, evaluations, periods)
 
 
-def province_series(province: Province, months: list[date]) -> list[Scorecard]:
-    loaded = load(months, province_id=province.pk)
-    ref = ProvinceRef(province.code, province.name)
-    return [
-        build(month=month, province=ref, rows=loaded.rows(month), period=loaded.period(month))
-        for month in months
-    ]
+def national_card(
+    month: date,
+    period: PeriodInfo,
+    rows: list[AgencyRow],
+    provinces: list[ProvinceRef],
+    targets: dict[str, Bands] | None = None,
+) -> Scorecard:
+    """The nation's scorecard: every province's, and national figures over the evaluated ones only
+    (a province without any evaluation that month is "belum dievaluasi", never 0%)."""
+    by_province: dict[str, list[AgencyRow]] = defaultdict(list)
+    for row in rows:
+        by_province[row.province_code].append(row)
+    province_cards = tuple(
+        build(month=month, province=ref, rows=by_province[ref.code], period=period, targets=targets)
+        for ref in provinces
+    )
+    evaluated = {card.province.code for card in province_cards if card.is_evaluated}
+    return build(
+        month=month,
+        province=None,
+        rows=[row for row in rows if row.province_code in evaluated],
+        period=period,
+        provinces=province_cards,
+        targets=targets,
+    )
+
+
+def published_snapshots(periods: dict[date, Period]) -> dict[date, dict]:
+    """The snapshots of the latest revision of those `periods` that are published (one query)."""
+    published = {month: p for month, p in periods.items() if p.is_published}
+    if not published:
+        return {}
+    events = PeriodEvent.objects.filter(
+        period__in=published.values(), action=PeriodEvent.Action.PUBLISHED
+    ).values_list("period__month", "revision", "snapshot")
+    return {
+        month: data
+        for month, revision, data in events
+        if revision == published[month].revision and snapshot.is_complete(data)
+    }
+
+
+def revision_card(month: date, revision: int) -> Scorecard | None:
+    """The national scorecard as revision `revision` of `month` published it, or None."""
+    event = (
+        PeriodEvent.objects.filter(
+            period__month=month, action=PeriodEvent.Action.PUBLISHED, revision=revision
+        )
+        .select_related("period")
+        .first()
+    )
+    if event is None or not snapshot.is_complete(event.snapshot):
+        return None
+    period = PeriodInfo(month=month, status=PeriodStatus.PUBLISHED, revision=revision, published_at=event.at)
+    return _snapshot_card(month, period, event.snapshot)
+
+
+def _snapshot_card(month: date, period: PeriodInfo, data: dict) -> Scorecard:
+    return national_card(
+        month, period, snapshot.rows(data), snapshot.provinces(data), targets=snapshot.bands(data)
+    )
+
+
+def live_national(month: date) -> Scorecard:
+    """The nation's scorecard for `month` as the registers and entries give it now, even for a
+    published month (whose pages read its snapshot): what a republication would publish."""
+    loaded = load([month])
+    day = last_day(month)
+    refs = [ProvinceRef(p.code, p.name) for p in Province.objects.order_by("code") if p.exists_on(day)]
+    return national_card(month, loaded.period(month), loaded.rows(month), refs)
 
 
 def national_series(months: list[date]) -> list[Scorecard]:
-    loaded = load(months)
-    provinces = list(Province.objects.order_by("code").values("code", "name", "valid_from", "valid_until"))
-    cards = []
-    for month in months:
-        day = last_day(month)
-        period = loaded.period(month)
-        rows = loaded.rows(month)
-        by_province: dict[str, list[AgencyRow]] = defaultdict(list)
-        for row in rows:
-            by_province[row.province_code].append(row)
-        province_cards = tuple(
-            build(
-                month=month,
-                province=ProvinceRef(p["code"], p["name"]),
-                rows=by_province[p["code"]],
-                period=period,
-            )
-            for p in provinces
-            if _exists_on(p, day)
+    """The national scorecards of `months`: a published month from its snapshot, the others
+    from the registers (periods and snapshots: two queries; the rest only for live months)."""
+    periods = {p.month: p for p in Period.objects.filter(month__in=months)}
+    snapshots = published_snapshots(periods)
+    live = [month for month in months if month not in snapshots]
+    cards = {
+        month: _snapshot_card(month, _period_info(periods.get(month), month), data)
+        for month, data in snapshots.items()
+    }
+    if live:
+        loaded = load(live, periods=periods)
+        provinces = list(
+            Province.objects.order_by("code").values("code", "name", "valid_from", "valid_until")
         )
-        cards.append(build(month=month, province=None, rows=rows, period=period, provinces=province_cards))
-    return cards
+        for month in live:
+            day = last_day(month)
+            refs = [ProvinceRef(p["code"], p["name"]) for p in provinces if _exists_on(p, day)]
+            cards[month] = national_card(month, loaded.period(month), loaded.rows(month), refs)
+    return [cards[month] for month in months]
 
 
 def agency_history(agency: Agency, months: list[date]) -> list[tuple[AgencyRow | None, PeriodInfo]]:
-    loaded = load(months, agency_id=agency.pk)
+    """The agency's row per month: a published month's from its snapshot, the others live."""
+    periods = {p.month: p for p in Period.objects.filter(month__in=months)}
+    snapshots = published_snapshots(periods)
+    loaded = load(months, agency_id=agency.pk, periods=periods)
     history = []
     for each in months:
-        rows = loaded.rows(each)
-        history.append((rows[0] if rows else None, loaded.period(each)))
+        if each in snapshots:
+            found = [row for row in snapshot.rows(snapshots[each]) if row.code == agency.code]
+        else:
+            found = loaded.rows(each)
+        history.append((found[0] if found else None, loaded.period(each)))
     return history

@@ -39,7 +39,7 @@ def province_figures(
     trend = scorecards.province_trend(province, month, TREND_MONTHS)
     card = trend[-1]
     national = national if national is not None else scorecards.national(month)
-    bands = bands if bands is not None else load_bands()
+    bands = _bands(card, bands)
     standings = analysis.standings(national, province.code)
     return PageFigures(
         card=card,
@@ -55,7 +55,7 @@ def province_figures(
 def national_figures(month: date, *, bands: dict[str, Bands] | None = None) -> PageFigures:
     trend = scorecards.national_trend(month, TREND_MONTHS)
     card = trend[-1]
-    bands = bands if bands is not None else load_bands()
+    bands = _bands(card, bands)
     return PageFigures(
         card=card,
         trend=trend,
@@ -65,6 +65,13 @@ def national_figures(month: date, *, bands: dict[str, Bands] | None = None) -> P
         attention=analysis.province_attention(card, bands),
         narrative=narrative(card),
     )
+
+
+def _bands(card: Scorecard, bands: dict[str, Bands] | None) -> dict[str, Bands]:
+    """The targets a page is coloured by: those in force at publication for a published month."""
+    if card.targets is not None:
+        return card.targets
+    return bands if bands is not None else load_bands()
 
 
 def trend_points(trend: list[Scorecard], *, hide_drafts: bool) -> list[tuple[date, Scorecard | None]]:

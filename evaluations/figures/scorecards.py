@@ -7,8 +7,6 @@ runs a fixed number of queries whatever the number of agencies (asserted in the 
 
 from datetime import date
 
-from django.db import connection
-
 from agencies.models import Agency, Province
 from evaluations.figures import loading, memo
 from evaluations.figures.cards import AgencyRow, PeriodInfo, ProvinceRef, Scorecard, build
@@ -73,10 +71,7 @@ def national(month: date) -> Scorecard:
 
 def province_trend(province: Province, month: date, count: int = 12) -> list[Scorecard]:
     """The province's scorecards for the `count` months ending with `month`, oldest first."""
-    months = months_back(month, count)
-    if connection.vendor != "postgresql":
-        return loading.province_series(province, months)
-    return [_province_part(card, province) for card in _national_months(months)]
+    return [_province_part(card, province) for card in _national_months(months_back(month, count))]
 
 
 def national_trend(month: date, count: int = 12) -> list[Scorecard]:

@@ -13,10 +13,43 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from evaluations.figures import scorecards
+from evaluations.models import PeriodEvent
 from evaluations.pdf import archive
 from evaluations.periods import format_month
 from evaluations.web.access import dashboard_view
-from evaluations.web.params import PeriodError, check_visible, path_month, province_for
+from evaluations.web.params import PeriodError, check_has_data, check_visible, path_month, province_for
+
+
+def _requested_revision(request: HttpRequest) -> int | None:
+    """`?revisi=N`: a published revision's archived PDF; 400 when N is not a positive number."""
+    value = request.GET.get("revisi")
+    if value in (None, ""):
+        return None
+    if not value.isdigit() or not 0 < int(value) < 10_000:
+        raise BadRequest(_("Revisi harus bilangan bulat positif, mis. ?revisi=2."))
+    return int(value)
+
+
+def _revision_response(code: str | None, month, revision: int) -> HttpResponse:
+    """The archived PDF of an earlier (or the latest) published revision, whatever the month's
+    state now; 404 when that revision was never published or its PDF is not archived."""
+    published = PeriodEvent.objects.filter(
+        period__month=month, action=PeriodEvent.Action.PUBLISHED, revision=revision
+    ).exists()
+    stored = archive.read_archive(code, month, revision) if published else None
+    if stored is None:
+        raise Http404(
+            _("Revisi %(n)s laporan %(month)s tidak ada di arsip.")
+            % {"n": revision, "month": format_month(month)}
+        )
+    return _pdf_response(
+        archive.ServedReport(stored[0], stored[1], from_archive=True), _name(code, month, revision)
+    )
+
+
+def _name(code: str | None, month, revision: int) -> str:
+    return archive.download_name(code, month).replace(".pdf", f"-revisi-{revision}.pdf")
 
 
 def _checked(request: HttpRequest, value: str, code: str | None = None):
@@ -25,12 +58,20 @@ def _checked(request: HttpRequest, value: str, code: str | None = None):
         month = path_month(value)
         province = province_for(code, month) if code is not None else None
         period = archive.period_state(month)
-        check_visible(request, period)
+        check_visible(request, period, code)
+        check_has_data(scorecards.national(month))
     except PeriodError as error:
         if error.status == 400:
             raise BadRequest(error.message) from None
         raise Http404(error.message) from None
     return month, province, period
+
+
+def _month_only(value: str):
+    try:
+        return path_month(value)
+    except PeriodError as error:
+        raise BadRequest(error.message) from None
 
 
 def _pdf_response(report: archive.ServedReport, filename: str) -> HttpResponse:
@@ -49,6 +90,9 @@ def _pdf_response(report: archive.ServedReport, filename: str) -> HttpResponse:
 @require_GET
 @dashboard_view
 def national_pdf(request: HttpRequest, month: str) -> HttpResponse:
+    revision = _requested_revision(request)
+    if revision is not None:
+        return _revision_response(None, _month_only(month), revision)
     month, _province, period = _checked(request, month)
     return _pdf_response(archive.national_report(month, period), archive.download_name(None, month))
 
@@ -56,6 +100,9 @@ def national_pdf(request: HttpRequest, month: str) -> HttpResponse:
 @require_GET
 @dashboard_view
 def province_pdf(request: HttpRequest, code: str, month: str) -> HttpResponse:
+    revision = _requested_revision(request)
+    if revision is not None:
+        return _revision_response(code, _month_only(month), revision)
     month, province, period = _checked(request, month, code)
     return _pdf_response(
         archive.province_report(province, month, period), archive.download_name(province.code, month)

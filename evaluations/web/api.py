@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from evaluations.figures import scorecards
 from evaluations.web.access import dashboard_view
-from evaluations.web.params import PeriodError, check_visible, province_for, requested_month
+from evaluations.web.params import PeriodError, check_has_data, check_visible, province_for, requested_month
 
 
 def _json(data: dict, status: int = 200) -> JsonResponse:
@@ -19,6 +19,7 @@ def national_json(request: HttpRequest) -> JsonResponse:
         month = requested_month(request)
         card = scorecards.national(month)
         check_visible(request, card.period)
+        check_has_data(card)
     except PeriodError as error:
         return _json({"error": error.message}, error.status)
     return _json(card.as_dict())
@@ -30,7 +31,8 @@ def province_json(request: HttpRequest, code: str) -> JsonResponse:
     try:
         month = requested_month(request)
         card = scorecards.for_province(province_for(code, month), month)
-        check_visible(request, card.period)
+        check_visible(request, card.period, code)
+        check_has_data(scorecards.national(month))
     except PeriodError as error:
         return _json({"error": error.message}, error.status)
     return _json(card.as_dict())

@@ -15,7 +15,7 @@ from evaluations.web.access import can_see_drafts
 PAGE_CACHE_SECONDS = 600
 
 
-def page_body(request: HttpRequest, template: str, build) -> str:
+def page_body(request: HttpRequest, template: str, build, *, province_code: str | None = None) -> str:
     """The page's body (everything under its heading) rendered by `build()`'s context, cached.
 
     The key holds the path and query string, the data version (which every write changes,
@@ -26,7 +26,8 @@ def page_body(request: HttpRequest, template: str, build) -> str:
     version = data_version()
     if version is None:
         return render_to_string(template, build(), request=request)
-    parts = (template, request.get_full_path(), version, get_language(), can_see_drafts(request.user))
+    drafts = can_see_drafts(request.user, province_code)
+    parts = (template, request.get_full_path(), version, get_language(), drafts)
     key = "page-body:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     body = cache.get(key)
     if body is None:

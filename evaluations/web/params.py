@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Province
-from evaluations.figures.scorecards import PeriodInfo, versioned
+from evaluations.figures.scorecards import PeriodInfo, Scorecard, versioned
 from evaluations.models import Period
 from evaluations.periods import format_month, last_day, parse_month
 from evaluations.web.access import can_see_drafts
@@ -70,11 +70,22 @@ def path_month(value: str) -> date:
         raise PeriodError(" ".join(error.messages), 400) from None
 
 
-def check_visible(request, period: PeriodInfo) -> None:
-    """PeriodError 404 when the month is a draft this user may not see."""
-    if period.is_draft and not can_see_drafts(request.user):
+def check_visible(request, period: PeriodInfo, province_code: str | None = None) -> None:
+    """PeriodError 404 when the month is a draft this user may not see (for a province's
+    page, `province_code`: a coordinator sees their own province's drafts only)."""
+    if period.is_draft and not can_see_drafts(request.user, province_code):
         raise PeriodError(
             _("Data periode %(month)s belum dipublikasikan.") % {"month": format_month(period.month)}, 404
+        )
+
+
+def check_has_data(national: Scorecard) -> None:
+    """PeriodError 404 for a month in which no province has any evaluation (a future month, a
+    month before any data): there is nothing to show, not a page of zeros."""
+    if not national.is_evaluated and not national.period.is_published:
+        raise PeriodError(
+            _("Belum ada data evaluasi untuk periode %(month)s.") % {"month": format_month(national.month)},
+            404,
         )
 
 

@@ -15,17 +15,18 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from agencies.models import Agency
-from evaluations.entry.closing import period_changes
 from evaluations.figures import catalog, indicators, pages, scorecards
 from evaluations.figures.cards import Scorecard
 from evaluations.figures.formatting import count_text, percent_text
+from evaluations.figures.pending import pending_differences
+from evaluations.figures.revisions import period_changes
 from evaluations.pdf import archive
 from evaluations.periods import add_months, format_month, format_period
 from evaluations.web import charts
 from evaluations.web.access import can_see_drafts, dashboard_view
 from evaluations.web.exports import CONTENT_TYPES, table_response
 from evaluations.web.page_cache import page_body
-from evaluations.web.params import PeriodError, check_visible, province_for, requested_month
+from evaluations.web.params import PeriodError, check_has_data, check_visible, province_for, requested_month
 from evaluations.web.tables import AgencyTable, ProvinceTable, agency_rows, province_rows
 
 
@@ -91,8 +92,9 @@ def _revision_log(card: Scorecard, codes: set[str] | None = None) -> list:
     ]
 
 
-def _trend_chart(request: HttpRequest, trend: list[Scorecard]) -> dict:
-    return charts.trend_chart(pages.trend_points(trend, hide_drafts=not can_see_drafts(request.user)))
+def _trend_chart(request: HttpRequest, trend: list[Scorecard], code: str | None = None) -> dict:
+    hide = not can_see_drafts(request.user, code)
+    return charts.trend_chart(pages.trend_points(trend, hide_drafts=hide))
 
 
 def indicator_cards(card: Scorecard, band_of: dict) -> list[dict]:
@@ -138,6 +140,7 @@ def national_page(request: HttpRequest) -> HttpResponse:
         # The whole trend in one load: the page's figures then come from the memo.
         card = scorecards.national_trend(month, pages.TREND_MONTHS)[-1]
         check_visible(request, card.period)
+        check_has_data(card)
     except PeriodError as error:
         return _page_error(request, error)
 
@@ -182,7 +185,8 @@ def province_page(request: HttpRequest, code: str) -> HttpResponse:
         month = requested_month(request)
         province = province_for(code, month)
         card = scorecards.province_trend(province, month, pages.TREND_MONTHS)[-1]
-        check_visible(request, card.period)
+        check_visible(request, card.period, province.code)
+        check_has_data(scorecards.national(month))
     except PeriodError as error:
         return _page_error(request, error)
 
@@ -195,6 +199,8 @@ def province_page(request: HttpRequest, code: str) -> HttpResponse:
     if export in CONTENT_TYPES:
         name = f"lapor-{province.code}-{format_period(month)}"
         return table_response(table(), export, name, _export_notes(card))
+
+    drafts_visible = can_see_drafts(request.user, province.code)
 
     def build() -> dict:
         figures = pages.province_figures(province, month)
@@ -211,15 +217,24 @@ def province_page(request: HttpRequest, code: str) -> HttpResponse:
             "narrative": figures.narrative,
             "definitions": catalog.definitions(),
             "chart_accounts": charts.accounts_chart(figures.card),
-            "chart_trend": _trend_chart(request, figures.trend),
+            "chart_trend": _trend_chart(request, figures.trend, province.code),
             "revision_log": _revision_log(figures.card, {row.code for row in figures.card.agencies}),
+            "pending": pending_differences(figures.card)
+            if can_see_drafts(request.user, province.code)
+            else [],
             "period": format_period(month),
         }
+
+    template = "evaluations/province_body.html" if card.is_evaluated else "evaluations/_not_evaluated.html"
+    if not card.is_evaluated:
+
+        def build() -> dict:
+            return {"card": card, "province": province, "period": format_period(month)}
 
     context = {
         "card": card,
         "province": province,
-        "body": page_body(request, "evaluations/province_body.html", build),
+        "body": page_body(request, template, build, province_code=province.code),
         **_reports_context(card, province.code),
         **_month_navigation(month),
     }

@@ -50,7 +50,9 @@ from simple_history.utils import bulk_create_with_history
 from agencies.choices import AgencyKind
 from agencies.models import Agency, Decree, within
 from evaluations.choices import PeriodStatus
-from evaluations.models import MonthlyEvaluation, Period
+from evaluations.entry.locking import maintenance_writes
+from evaluations.figures import snapshot
+from evaluations.models import MonthlyEvaluation, Period, PeriodEvent
 from evaluations.periods import add_months, format_period, last_day, months_back, parse_month
 
 EXAMPLE_DECREE_PREFIX = "CONTOH/"
@@ -139,7 +141,8 @@ class Result:
 def clear_example_data() -> int:
     """Remove every example Period, the evaluations of those months and the example decrees."""
     months = list(Period.objects.filter(is_example=True).values_list("month", flat=True))
-    _delete_with_history(MonthlyEvaluation.objects.filter(month__in=months))
+    with maintenance_writes():  # example months are published: the database guards them
+        _delete_with_history(MonthlyEvaluation.objects.filter(month__in=months))
     _delete_with_history(Decree.objects.filter(number__startswith=EXAMPLE_DECREE_PREFIX))
     Period.objects.filter(is_example=True).delete()
     return len(months)
@@ -194,8 +197,20 @@ def generate(*, window: list[date], seed: int) -> Result:
     periods = [_period(month, draft=month == window[-1]) for month in months]
     bulk_create_with_history(periods, Period, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON)
     bulk_create_with_history(decrees, Decree, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON)
-    bulk_create_with_history(
-        evaluations, MonthlyEvaluation, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON
+    with maintenance_writes():  # the example months are published as they are created
+        bulk_create_with_history(
+            evaluations, MonthlyEvaluation, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON
+        )
+    # Each published example month carries its figures as published, as a real one does.
+    PeriodEvent.objects.bulk_create(
+        PeriodEvent(
+            period=period,
+            action=PeriodEvent.Action.PUBLISHED,
+            revision=period.revision,
+            at=period.published_at,
+            snapshot=snapshot.take(period.month),
+        )
+        for period in Period.objects.filter(month__in=months, status=PeriodStatus.PUBLISHED)
     )
     return Result(len(periods), len(evaluations), len(decrees), skipped)
 
