@@ -56,14 +56,22 @@ def lock_months(months: Iterable[date]) -> dict[date, Period]:
     months = sorted(set(months))
     if not months:
         return {}
-    Period.objects.bulk_create([Period(month=month) for month in months], ignore_conflicts=True)
-    periods = {
-        p.month: p for p in Period.objects.select_for_update().filter(month__in=months).order_by("month")
-    }
+    # Lock the existing rows first: an insert would take the data version's row lock (its trigger)
+    # before the period's, the other order than publishing's, and the two would deadlock.
+    periods = _locked(months)
+    missing = [month for month in months if month not in periods]
+    if missing:
+        Period.objects.bulk_create([Period(month=month) for month in missing], ignore_conflicts=True)
+        periods = _locked(months)
     locked = [month for month, period in periods.items() if period.is_published]
     if locked:
         raise MonthLocked(locked)
     return periods
+
+
+def _locked(months: list[date]) -> dict[date, Period]:
+    rows = Period.objects.select_for_update().filter(month__in=months).order_by("month")
+    return {period.month: period for period in rows}
 
 
 @contextmanager

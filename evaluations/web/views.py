@@ -219,9 +219,7 @@ def province_page(request: HttpRequest, code: str) -> HttpResponse:
             "chart_accounts": charts.accounts_chart(figures.card),
             "chart_trend": _trend_chart(request, figures.trend, province.code),
             "revision_log": _revision_log(figures.card, {row.code for row in figures.card.agencies}),
-            "pending": pending_differences(figures.card)
-            if can_see_drafts(request.user, province.code)
-            else [],
+            "pending": pending_differences(figures.card) if drafts_visible else [],
             "period": format_period(month),
         }
 
