@@ -214,7 +214,13 @@ class PeriodAdmin(SimpleHistoryAdmin):
         return False if obj is not None else super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser and (obj is None or not obj.is_published)
+        # A month with evaluations keeps its period (the database refuses it too): deleting it
+        # would leave its rows without a draft state and show them to viewers.
+        if obj is not None and (
+            obj.is_published or MonthlyEvaluation.objects.filter(month=obj.month).exists()
+        ):
+            return False
+        return request.user.is_superuser
 
     def get_urls(self):
         urls = [

@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 
-# No evaluation without its month's period row (created as a draft by every write path),
-# and no write to an evaluation of a published month, whatever the code path: the last guards.
+# No evaluation without its month's period row (a write to a month without one creates it as
+# a draft, in the same transaction), no period deleted while it has evaluations, and no write
+# to an evaluation of a published month, whatever the code path: the database's last guards.
 # `SET lapor.maintenance = 'on'` lifts the second for maintenance commands (demo data) only.
 FORWARD = """
 INSERT INTO evaluations_period (month, status, revision, is_example)
 SELECT DISTINCT e.month, 'draft', 0, false FROM evaluations_monthlyevaluation e
 WHERE NOT EXISTS (SELECT 1 FROM evaluations_period p WHERE p.month = e.month);
-ALTER TABLE evaluations_monthlyevaluation ADD CONSTRAINT evaluation_month_has_period
-  FOREIGN KEY (month) REFERENCES evaluations_period (month) DEFERRABLE INITIALLY DEFERRED;
-CREATE OR REPLACE FUNCTION lapor_refuse_locked_evaluation() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION lapor_guard_evaluation() RETURNS trigger AS $$
 BEGIN
+  IF TG_OP <> 'DELETE' AND NOT EXISTS (SELECT 1 FROM evaluations_period WHERE month = NEW.month) THEN
+    INSERT INTO evaluations_period (month, status, revision, is_example)
+    VALUES (NEW.month, 'draft', 0, false) ON CONFLICT (month) DO NOTHING;
+  END IF;
   IF coalesce(current_setting('lapor.maintenance', true), '') = 'on' THEN
     RETURN coalesce(NEW, OLD);
   END IF;
@@ -30,7 +33,19 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER lapor_locked_month BEFORE INSERT OR UPDATE OR DELETE ON evaluations_monthlyevaluation
-  FOR EACH ROW EXECUTE FUNCTION lapor_refuse_locked_evaluation();
+  FOR EACH ROW EXECUTE FUNCTION lapor_guard_evaluation();
+CREATE OR REPLACE FUNCTION lapor_guard_period() RETURNS trigger AS $$
+BEGIN
+  IF coalesce(current_setting('lapor.maintenance', true), '') <> 'on'
+     AND EXISTS (SELECT 1 FROM evaluations_monthlyevaluation WHERE month = OLD.month) THEN
+    RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation', MESSAGE = 'periode '
+      || to_char(OLD.month, 'YYYY-MM') || ' berisi evaluasi dan tidak dapat dihapus';
+  END IF;
+  RETURN OLD;
+END
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER lapor_period_with_evaluations BEFORE DELETE ON evaluations_period
+  FOR EACH ROW EXECUTE FUNCTION lapor_guard_period();
 CREATE TRIGGER lapor_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON evaluations_target
   FOR EACH STATEMENT EXECUTE FUNCTION lapor_bump_data_version();
 CREATE TRIGGER lapor_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON evaluations_periodevent
@@ -39,9 +54,10 @@ CREATE TRIGGER lapor_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE O
 BACKWARD = """
 DROP TRIGGER IF EXISTS lapor_data_version ON evaluations_periodevent;
 DROP TRIGGER IF EXISTS lapor_data_version ON evaluations_target;
+DROP TRIGGER IF EXISTS lapor_period_with_evaluations ON evaluations_period;
 DROP TRIGGER IF EXISTS lapor_locked_month ON evaluations_monthlyevaluation;
-DROP FUNCTION IF EXISTS lapor_refuse_locked_evaluation();
-ALTER TABLE evaluations_monthlyevaluation DROP CONSTRAINT IF EXISTS evaluation_month_has_period;
+DROP FUNCTION IF EXISTS lapor_guard_period();
+DROP FUNCTION IF EXISTS lapor_guard_evaluation();
 """
 
 
