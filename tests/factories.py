@@ -7,6 +7,7 @@ from django.utils import timezone
 from agencies.choices import AgencyKind
 from agencies.models import Agency, Decree, Province
 from evaluations.choices import PeriodStatus
+from evaluations.entry.locking import maintenance_writes
 from evaluations.models import MonthlyEvaluation, Period
 
 
@@ -59,14 +60,17 @@ def make_evaluation(
     followed_up: int | None = None,
     completed: int | None = None,
 ) -> MonthlyEvaluation:
-    return MonthlyEvaluation.objects.create(
-        agency=agency,
-        month=month,
-        account_active=active,
-        received=received,
-        followed_up=followed_up,
-        completed=completed,
-    )
+    Period.objects.get_or_create(month=month)
+    # Test data is built as it stands, published months included (as loaddata does).
+    with maintenance_writes():
+        return MonthlyEvaluation.objects.create(
+            agency=agency,
+            month=month,
+            account_active=active,
+            received=received,
+            followed_up=followed_up,
+            completed=completed,
+        )
 
 
 def make_busy_province(agency_count: int) -> Province:
