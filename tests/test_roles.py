@@ -51,10 +51,15 @@ MATRIX = [
     ("/scorecard.json?periode=2020-09", (LOGIN, 200, 200, 200)),
     ("/provinsi/82/scorecard.json?periode=2020-09", (LOGIN, 200, 200, 200)),
     ("/provinsi/81/laporan/2020-09.pdf", (LOGIN, 200, 200, 200)),
-    # A draft month: staff only.
+    # A draft month: evaluators everywhere, a coordinator on their own province's pages only.
     ("/provinsi/81/?periode=2020-10", (LOGIN, 404, 200, 200)),
     ("/provinsi/81/scorecard.json?periode=2020-10", (LOGIN, 404, 200, 200)),
-    ("/laporan/2020-10.pdf", (LOGIN, 404, 200, 200)),
+    ("/provinsi/81/laporan/2020-10.pdf", (LOGIN, 404, 200, 200)),
+    ("/provinsi/82/?periode=2020-10", (LOGIN, 404, 200, 404)),
+    ("/provinsi/82/scorecard.json?periode=2020-10", (LOGIN, 404, 200, 404)),
+    ("/provinsi/82/laporan/2020-10.pdf", (LOGIN, 404, 200, 404)),
+    ("/?periode=2020-10", (LOGIN, 404, 200, 404)),
+    ("/laporan/2020-10.pdf", (LOGIN, 404, 200, 404)),
     # Admin: staff only; coordinators see their own province's records only.
     ("/admin/", (LOGIN, LOGIN, 200, 200)),
     ("/admin/agencies/agency/", (LOGIN, LOGIN, 200, 200)),

@@ -23,25 +23,31 @@ _ROW_FIELDS = tuple(f.name for f in fields(AgencyRow))
 
 
 def take(month: date) -> dict:
-    """The month's figures as they are now in the registers and entries (five queries)."""
+    """The month's figures as they are now in the registers and entries (six queries)."""
+    return take_many([month])[month]
+
+
+def take_many(months: list[date]) -> dict[date, dict]:
+    """`take` for several months at once, in the same six queries whatever their number."""
     from evaluations.figures.loading import load
 
-    rows = load([month]).rows(month)
-    day = last_day(month)
-    provinces = [
-        [province.code, province.name]
-        for province in Province.objects.order_by("code")
-        if province.exists_on(day)
-    ]
-    return {
-        "version": VERSION,
-        "agencies": [_row_data(row) for row in rows],
-        "provinces": provinces,
-        "targets": {
-            t.indicator: [t.good_from, t.fair_from, t.min_agencies, t.min_reports]
-            for t in Target.objects.all()
-        },
+    if not months:
+        return {}
+    loaded = load(sorted(months))
+    provinces = list(Province.objects.order_by("code"))
+    targets = {
+        t.indicator: [t.good_from, t.fair_from, t.min_agencies, t.min_reports] for t in Target.objects.all()
     }
+    snapshots = {}
+    for month in months:
+        day = last_day(month)
+        snapshots[month] = {
+            "version": VERSION,
+            "agencies": [_row_data(row) for row in loaded.rows(month)],
+            "provinces": [[p.code, p.name] for p in provinces if p.exists_on(day)],
+            "targets": targets,
+        }
+    return snapshots
 
 
 def is_complete(snapshot: dict | None) -> bool:

@@ -13,12 +13,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from evaluations.figures import scorecards
-from evaluations.models import PeriodEvent
+from evaluations.models import MonthlyEvaluation, PeriodEvent
 from evaluations.pdf import archive
 from evaluations.periods import format_month
 from evaluations.web.access import dashboard_view
-from evaluations.web.params import PeriodError, check_has_data, check_visible, path_month, province_for
+from evaluations.web.params import PeriodError, check_visible, path_month, province_for
 
 
 def _requested_revision(request: HttpRequest) -> int | None:
@@ -59,7 +58,12 @@ def _checked(request: HttpRequest, value: str, code: str | None = None):
         province = province_for(code, month) if code is not None else None
         period = archive.period_state(month)
         check_visible(request, period, code)
-        check_has_data(scorecards.national(month))
+        # A month nobody entered anything for (a future one, say) has no report: a quick 404
+        # rather than a PDF of empty figures.
+        if not period.is_published and not MonthlyEvaluation.objects.filter(month=month).exists():
+            raise PeriodError(
+                _("Belum ada data evaluasi untuk periode %(month)s.") % {"month": format_month(month)}, 404
+            )
     except PeriodError as error:
         if error.status == 400:
             raise BadRequest(error.message) from None

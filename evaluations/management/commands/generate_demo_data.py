@@ -202,15 +202,17 @@ def generate(*, window: list[date], seed: int) -> Result:
             evaluations, MonthlyEvaluation, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON
         )
     # Each published example month carries its figures as published, as a real one does.
+    published = list(Period.objects.filter(month__in=months, status=PeriodStatus.PUBLISHED))
+    snapshots = snapshot.take_many([period.month for period in published])
     PeriodEvent.objects.bulk_create(
         PeriodEvent(
             period=period,
             action=PeriodEvent.Action.PUBLISHED,
             revision=period.revision,
             at=period.published_at,
-            snapshot=snapshot.take(period.month),
+            snapshot=snapshots[period.month],
         )
-        for period in Period.objects.filter(month__in=months, status=PeriodStatus.PUBLISHED)
+        for period in published
     )
     return Result(len(periods), len(evaluations), len(decrees), skipped)
 

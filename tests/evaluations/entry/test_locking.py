@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from evaluations.entry.locking import maintenance_writes
 from evaluations.models import MonthlyEvaluation
 from tests.conftest import SEPTEMBER_2020
 from tests.helpers import grid_post
@@ -42,7 +43,8 @@ def test_a_published_month_refuses_edits_from_every_path(evaluator_client, ambon
     assert "terkunci" in bulk.content.decode()
 
     # History revert.
-    evaluation.save()  # a history entry to revert to
+    with maintenance_writes():  # test data: a history entry to revert to
+        evaluation.save()
     evaluation_record = evaluation.history.first()
     revert = evaluator_client.post(
         f"/admin/evaluations/monthlyevaluation/{evaluation.pk}/history/{evaluation_record.history_id}/",

@@ -50,8 +50,10 @@ def test_reopen_correct_republish_makes_revision_2_with_a_change_log(reopener, c
     assert {c.reason for c in changes} == {"Kota Ambon mengoreksi laporan diterima"}
 
     logs = period_changes(SEPTEMBER_2020)
-    assert [log.revision for log in logs] == [2]
-    log = logs[0]
+    # Revision 1 is the publication of the reference data; revision 2 the correction.
+    assert [log.revision for log in logs] == [1, 2]
+    assert logs[0].changes == ()
+    log = logs[1]
     assert log.reason == "Kota Ambon mengoreksi laporan diterima"
     assert log.reopened_by == "Eva" and log.published_by == "Eva"
     received = next(c for c in log.changes if c.field == "received")

@@ -34,8 +34,9 @@ def _active(client) -> int:
 
 def test_a_warm_request_reads_only_the_version(scope, staff_client, django_assert_num_queries):
     first = staff_client.get(URL).json()
-    # session, user, data version (province and scorecard remembered for that version)
-    with django_assert_num_queries(3):
+    # session, user, data version (province and scorecard remembered for that version); the
+    # month is a draft: the user's groups and assigned provinces (a coordinator sees only theirs)
+    with django_assert_num_queries(5):
         second = staff_client.get(URL).json()
     assert first == second
 

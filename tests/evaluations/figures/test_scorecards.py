@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _has_sk(agency_code: str, month: date) -> bool:
+    """Whether the agency holds an SK that month (its row exists whether or not it was evaluated)."""
     card = scorecards.national(month)
-    return next(row for row in card.agencies if row.code == agency_code).has_sk
+    rows = [row for province in card.provinces for row in province.agencies]
+    return next(row for row in rows if row.code == agency_code).has_sk
 
 
 def test_decree_issued_on_the_months_last_day_counts():
@@ -47,6 +49,7 @@ def test_agency_with_two_decrees_counts_once():
     first, second = make_agencies(province, 2)
     make_decree(first, issued_on=date(2019, 1, 1), number="SK-1")
     make_decree(first, issued_on=date(2020, 2, 1), number="SK-2")
+    make_evaluation(second, date(2020, 9, 1))
     card = scorecards.for_province(province, date(2020, 9, 1))
     assert card.sk == Ratio(1, 2, 50)
     assert card.agencies[0].sk_number == "SK-2"  # the latest in force is shown
@@ -70,17 +73,43 @@ def test_national_counts_the_provinces_of_the_month(reference_data):
     assert len(scorecards.national(date(2022, 11, 1)).provinces) == 37
 
 
-def test_month_without_evaluations_is_valid_and_everyone_inactive():
+def test_a_month_without_evaluations_is_not_evaluated_rather_than_zero():
     province = make_province()
     agencies = make_agencies(province, 4)
     make_decree(agencies[0], issued_on=date(2019, 1, 1))
+    card = scorecards.for_province(province, date(2021, 3, 1))
+    assert not card.is_evaluated
+    assert card.agencies_total == 4
+    for key in ("sk", "account_active", "account_inactive", "follow_up", "completion"):
+        assert card.measure(key) == Ratio(None, None, None)
+    assert card.period.status is None
+
+
+def test_agencies_without_data_count_inactive_once_the_scope_is_evaluated():
+    province = make_province()
+    agencies = make_agencies(province, 4)
+    make_decree(agencies[0], issued_on=date(2019, 1, 1))
+    make_evaluation(agencies[1], date(2021, 3, 1), active=False)
     card = scorecards.for_province(province, date(2021, 3, 1))
     assert card.sk == Ratio(1, 4, 25)
     assert card.account_active == Ratio(0, 4, 0)
     assert card.account_inactive == Ratio(4, 4, 100)
     assert card.follow_up == Ratio(None, None, None)
-    assert card.evaluated == 0
-    assert card.period.status is None
+    assert card.evaluated == 1
+
+
+def test_national_figures_sum_evaluated_provinces_only():
+    evaluated, silent = make_province(), make_province("82", "Maluku Utara")
+    for agency in make_agencies(evaluated, 2):
+        make_decree(agency, issued_on=date(2019, 1, 1))
+        make_evaluation(agency, date(2021, 3, 1), active=True)
+    for agency in make_agencies(silent, 3):
+        make_decree(agency, issued_on=date(2019, 1, 1))
+    card = scorecards.national(date(2021, 3, 1))
+    assert card.agencies_total == 2 and card.sk == Ratio(2, 2, 100)
+    assert card.provinces_evaluated == 1
+    assert [p.is_evaluated for p in card.provinces] == [True, False]
+    assert card.provinces[1].sk == Ratio(None, None, None)
 
 
 def test_report_counts_sum_over_agencies_with_known_counts():
@@ -112,8 +141,9 @@ def _build_scope(agency_count: int):
 @pytest.mark.parametrize("agency_count", [1, 50])
 def test_province_scorecard_query_count_is_fixed(django_assert_num_queries, agency_count):
     province, month = _build_scope(agency_count)
-    # data version; agencies, decrees, evaluations, periods, provinces (the national load it is part of).
-    with django_assert_num_queries(6):
+    # data version; periods, snapshots (the month is published, here without one), agencies,
+    # decrees, evaluations, provinces (the national load it is part of).
+    with django_assert_num_queries(7):
         card = scorecards.for_province(province, month)
     assert card.agencies_total == agency_count
 
@@ -121,7 +151,25 @@ def test_province_scorecard_query_count_is_fixed(django_assert_num_queries, agen
 @pytest.mark.parametrize("agency_count", [1, 50])
 def test_national_scorecard_query_count_is_fixed(django_assert_num_queries, agency_count):
     _province, month = _build_scope(agency_count)
-    # data version; agencies, decrees, evaluations, periods, provinces.
-    with django_assert_num_queries(6):
+    # data version; periods, snapshots, agencies, decrees, evaluations, provinces.
+    with django_assert_num_queries(7):
         card = scorecards.national(month)
     assert card.agencies_total == agency_count
+
+
+@pytest.mark.parametrize("agency_count", [1, 50])
+def test_a_published_month_is_read_from_its_snapshot_in_three_queries(
+    django_assert_num_queries, agency_count
+):
+    from evaluations.figures import snapshot
+    from evaluations.models import Period, PeriodEvent
+
+    _province, month = _build_scope(agency_count)
+    period = Period.objects.get(month=month)
+    PeriodEvent.objects.create(
+        period=period, action="published", revision=1, at=period.published_at, snapshot=snapshot.take(month)
+    )
+    # data version; periods, snapshots: nothing of the registers.
+    with django_assert_num_queries(3):
+        card = scorecards.national(month)
+    assert card.agencies_total == agency_count and card.targets is not None

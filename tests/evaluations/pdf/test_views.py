@@ -134,10 +134,11 @@ def test_pdf_view_query_count_does_not_grow_with_agencies(
     staff_client, media_root, django_assert_num_queries, count
 ):
     _province_with(count)
-    # session, user, province, period; province trend from the national load (data version,
-    # agencies, decrees, evaluations, periods, provinces); targets (the month's national
-    # scorecard is then in the memo)
-    with django_assert_num_queries(11):
+    # session, user, data version, province, period; a draft: the user's groups and assigned
+    # provinces (coordinators see their own drafts only), whether the month has any data; the
+    # province trend from the national load (periods, agencies, decrees, evaluations,
+    # provinces; no published month, so no snapshot); targets (the national is then in the memo)
+    with django_assert_num_queries(14):
         response = staff_client.get("/provinsi/81/laporan/2021-03.pdf")
     assert response.status_code == 200
     assert f"Daftar IP ({count} instansi)" in " ".join(pdf_pages(response.content))

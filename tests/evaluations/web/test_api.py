@@ -70,8 +70,12 @@ def test_national_json_lists_every_province_of_the_month(reference_data, viewer_
     maluku = next(p for p in data["provinces"] if p["province"]["code"] == "81")
     assert maluku["sk"] == {"count": 5, "total": 12, "percent": 42}
     assert "agencies" not in maluku
+    assert data["provinces_evaluated"] == 2
+    assert maluku["evaluated"] is True
+    # A province without any evaluation that month is "belum dievaluasi": no figures, not 0%.
     aceh = next(p for p in data["provinces"] if p["province"]["code"] == "11")
-    assert aceh["sk"] == {"count": 0, "total": 0, "percent": None}
+    assert aceh["evaluated"] is False
+    assert aceh["sk"] == {"count": None, "total": None, "percent": None}
 
 
 @pytest.mark.parametrize("periode", ["2020-13", "2020-00", "2020-9", "september", "2020-09-01", "1800-01"])
@@ -88,7 +92,10 @@ def test_unknown_province_is_a_404(reference_data, viewer_client):
 
 def test_province_that_did_not_exist_yet_is_a_404(reference_data, viewer_client):
     assert viewer_client.get("/provinsi/96/scorecard.json?periode=2020-09").status_code == 404
-    assert viewer_client.get("/provinsi/96/scorecard.json?periode=2023-01").status_code == 200
+    # It exists in 2023, but nothing was evaluated anywhere that month: a 404 with a message.
+    later = viewer_client.get("/provinsi/96/scorecard.json?periode=2023-01")
+    assert later.status_code == 404
+    assert "Belum ada data evaluasi" in later.json()["error"]
 
 
 def test_known_counts_adding_up_to_zero_received_give_zero_and_null(viewer_client):
