@@ -16,6 +16,7 @@ from agencies.models import Agency, CoordinatorAssignment, Decree, Province
 from agencies.querysets import existing_on
 from agencies.scoping import allowed_province_ids, in_scope
 from lapor_monitor.spreadsheets import csv_download
+from lapor_monitor.stale import StaleSaveGuard, StaleSaveGuardAdmin
 
 
 class ProvinceScopedMixin:
@@ -183,8 +184,21 @@ class DecreeInline(admin.TabularInline):
     verbose_name_plural = _("SK tim SP4N-LAPOR!")
 
 
+class AgencyForm(StaleSaveGuard):
+    class Meta:
+        model = Agency
+        fields = "__all__"
+
+
+class DecreeForm(StaleSaveGuard):
+    class Meta:
+        model = Decree
+        fields = "__all__"
+
+
 @admin.register(Agency)
-class AgencyAdmin(ImportableAdmin):
+class AgencyAdmin(StaleSaveGuardAdmin, ImportableAdmin):
+    form = AgencyForm
     import_kind = "agencies"
     import_columns = AgencyImporter.columns
     list_display = ["code", "name", "kind", "province", "validity", "decree_count"]
@@ -244,7 +258,8 @@ class InForceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Decree)
-class DecreeAdmin(ImportableAdmin):
+class DecreeAdmin(StaleSaveGuardAdmin, ImportableAdmin):
+    form = DecreeForm
     import_kind = "decrees"
     import_columns = DecreeImporter.columns
     province_field = "agency__province_id"

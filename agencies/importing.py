@@ -8,6 +8,7 @@ file twice changes nothing.
 """
 
 import csv
+import hashlib
 import io
 import re
 import zipfile
@@ -76,10 +77,22 @@ class Plan:
     kind: str
     changes: list[Change]
     errors: list[RowError]
+    # Set when the rows it would change differ from those of the preview it was confirmed from.
+    stale: bool = False
 
     @property
     def is_valid(self) -> bool:
         return not self.errors
+
+    def digest(self) -> str:
+        """A fingerprint of what the plan would write (rows, actions, old → new values), so that
+        a confirmation can tell whether the data moved since its preview."""
+        writes = [
+            (c.row, c.key, c.action, sorted((k, repr(v)) for k, v in c.fields.items()))
+            for c in self.changes
+            if c.action != "unchanged"
+        ]
+        return hashlib.sha256(repr(writes).encode()).hexdigest()
 
     def count(self, action: str) -> int:
         return sum(1 for change in self.changes if change.action == action)

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +24,7 @@ from evaluations.models import (
     report_count_problems,
 )
 from evaluations.periods import format_month, format_period, parse_month
+from lapor_monitor.stale import StaleSaveGuard, StaleSaveGuardAdmin
 
 
 class MonthFilter(admin.SimpleListFilter):
@@ -44,7 +44,7 @@ class MonthFilter(admin.SimpleListFilter):
             return queryset.none()
 
 
-class MonthlyEvaluationForm(forms.ModelForm):
+class MonthlyEvaluationForm(StaleSaveGuard):
     month = MonthField(label=_("Periode"))
 
     class Meta:
@@ -68,7 +68,7 @@ class MonthlyEvaluationForm(forms.ModelForm):
 
 
 @admin.register(MonthlyEvaluation)
-class MonthlyEvaluationAdmin(ImportableAdmin):
+class MonthlyEvaluationAdmin(StaleSaveGuardAdmin, ImportableAdmin):
     import_kind = "evaluations"
     import_columns = EvaluationImporter.columns
     province_field = "agency__province_id"

@@ -113,6 +113,7 @@ def _preview(plan) -> dict:
         rows.append({"row": change.row, "key": change.key, "action": change.action, "fields": fields})
     return {
         "plan": plan,
+        "digest": plan.digest(),
         "preview_rows": rows,
         "plan_created": plan.count("create"),
         "plan_updated": plan.count("update"),
@@ -126,9 +127,9 @@ def _shown(value):
     return value
 
 
-def _plan(kind: str, file_name: str, content: bytes, user, dry_run: bool = True):
+def _plan(kind: str, file_name: str, content: bytes, user, dry_run: bool = True, expect_digest=None):
     try:
-        plan = import_file(kind, file_name, content, user=user, dry_run=dry_run)
+        plan = import_file(kind, file_name, content, user=user, dry_run=dry_run, expect_digest=expect_digest)
     except ImportFailed as failure:
         return None, failure.errors
     return plan, plan.errors
@@ -144,9 +145,27 @@ def _confirm_import(request, model_admin, kind: str, context: dict):
         messages.error(request, _("Unggahan tidak ditemukan atau sudah diimpor; unggah ulang berkasnya."))
         return HttpResponseRedirect(request.path)
     with transaction.atomic():
-        plan, errors = _plan(kind, stored.file_name, bytes(stored.content), request.user, dry_run=False)
-        if not errors:
+        plan, errors = _plan(
+            kind,
+            stored.file_name,
+            bytes(stored.content),
+            request.user,
+            dry_run=False,
+            expect_digest=request.POST.get("pratinjau") or None,
+        )
+        if not errors and not plan.stale:
             stored.delete()
+    if plan is not None and plan.stale:
+        # Someone changed the data since the preview: show what the file would do now.
+        context.update(file_name=stored.file_name, errors=[], token=stored.token, **_preview(plan))
+        messages.warning(
+            request,
+            _(
+                "Data berubah sejak pratinjau dibuat; tidak ada yang disimpan. Periksa pratinjau baru "
+                "di bawah, lalu tekan “Simpan impor” lagi."
+            ),
+        )
+        return TemplateResponse(request, "admin/lapor/import.html", context)
     if errors:
         context.update(file_name=stored.file_name, errors=errors, form=ImportUploadForm(), **_preview(plan))
         messages.error(request, _("Berkas tidak lagi lolos pemeriksaan; tidak ada yang disimpan."))

@@ -141,15 +141,27 @@ IMPORTERS: dict[str, type[Importer]] = {
 }
 
 
-def import_file(kind: str, file_name: str, content: bytes, *, user=None, dry_run: bool = False) -> Plan:
+def import_file(
+    kind: str,
+    file_name: str,
+    content: bytes,
+    *,
+    user=None,
+    dry_run: bool = False,
+    expect_digest: str | None = None,
+) -> Plan:
     """Read, validate and (unless `dry_run` or invalid) save a file; all or nothing.
 
     Raises ImportFailed when the file cannot be read; returns an invalid Plan (nothing
-    saved) when rows are bad.
+    saved) when rows are bad. With `expect_digest` (the digest of the preview the user
+    confirmed), a plan that would now write something else is returned unsaved, `stale`.
     """
     importer = IMPORTERS[kind](user=user)
     rows = read_table(file_name, content, importer.columns)
     plan = importer.plan(rows)
+    if expect_digest is not None and plan.is_valid and plan.digest() != expect_digest:
+        plan.stale = True
+        return plan
     if plan.is_valid and not dry_run:
         importer.apply(plan)
     return plan

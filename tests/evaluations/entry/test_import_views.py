@@ -122,3 +122,31 @@ def test_an_admin_import_is_recorded_with_its_user(evaluator_client, evaluator, 
     records = Agency.history.filter(code__in=["8171", "8173"])
     assert {(r.code, r.history_type) for r in records} == {("8171", "~"), ("8173", "+")}
     assert {r.history_user for r in records} == {evaluator}
+
+
+def test_a_confirmation_whose_preview_went_stale_shows_the_new_preview(evaluator_client):
+    """A correction made between the preview and its confirmation is not overwritten blindly."""
+    from datetime import date
+
+    from tests.factories import make_evaluation
+
+    ambon = Agency.objects.get(code="8171")
+    make_evaluation(ambon, date(2020, 10, 1), active=True, received=10, followed_up=6, completed=3)
+    preview = _upload(evaluator_client, EVALUATIONS_URL, "okt.csv", HEADER + "8171,2020-10,ya,20,6,3\n")
+    assert "laporan diterima" in preview.content.decode()
+    token, digest = preview.context["token"], preview.context["digest"]
+
+    # Someone corrects the same row after the preview.
+    MonthlyEvaluation.objects.filter(agency=ambon, month=date(2020, 10, 1)).update(received=15)
+
+    stale = evaluator_client.post(EVALUATIONS_URL, {"token": str(token), "pratinjau": digest})
+    assert stale.status_code == 200
+    page = stale.content.decode()
+    assert "Data berubah sejak pratinjau" in page
+    assert MonthlyEvaluation.objects.get(agency=ambon, month=date(2020, 10, 1)).received == 15
+    new_digest = stale.context["digest"]
+    assert new_digest != digest
+
+    confirmed = evaluator_client.post(EVALUATIONS_URL, {"token": str(token), "pratinjau": new_digest})
+    assert confirmed.status_code == 302
+    assert MonthlyEvaluation.objects.get(agency=ambon, month=date(2020, 10, 1)).received == 20
