@@ -3,8 +3,8 @@ transaction commits, `generate_reports YYYY-MM` runs in a process of its own (th
 PDF, one per province and the ZIP, archived under the revision's folder). Running it twice
 does no harm: what is archived is kept as it is.
 
-`LAPOR_RENDER_ON_PUBLISH` (default on) switches it; the tests switch it off and call
-`render_revision` directly where they want the PDFs.
+`LAPOR_RENDER_ON_PUBLISH` (default on) switches it; the tests switch it off and render the
+reports they need with `pdf.worker.render_one`, as the batch does.
 """
 
 import logging
@@ -13,7 +13,6 @@ import sys
 from datetime import date
 
 from django.conf import settings
-from django.core.management import call_command
 from django.db import transaction
 
 from evaluations.periods import format_period
@@ -41,8 +40,3 @@ def _start(month: date, revision: int) -> None:
     except OSError:
         # The PDFs are then rendered on their first request, as before publication.
         logger.exception("Could not start rendering the PDFs of %s revision %s", month, revision)
-
-
-def render_revision(month: date) -> None:
-    """Render and archive the month's PDFs here and now (as the background process does)."""
-    call_command("generate_reports", format_period(month), jobs=1, verbosity=0)

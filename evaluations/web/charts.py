@@ -19,8 +19,12 @@ def _short_month(month: date) -> str:
 
 
 def provinces_chart(card: Scorecard) -> dict:
-    """The agency-counted indicators per province (provinces without IPs are left out)."""
-    provinces = [p for p in card.provinces if p.agencies_total]
+    """The agency-counted indicators per evaluated province, highest first (a province without
+    data that month is "belum dievaluasi", not a bar of 0%)."""
+    provinces = [p for p in card.provinces if p.is_evaluated]
+    first = PROVINCE_CHART_INDICATORS[0].key if PROVINCE_CHART_INDICATORS else None
+    if first:
+        provinces.sort(key=lambda p: (-(p.measure(first).percent or 0), p.province.code))
     return {
         "type": "bar",
         "unit": "%",

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 
 from evaluations.choices import PeriodStatus
-from evaluations.models import Period
+from evaluations.models import MonthlyEvaluation, Period
 from evaluations.pdf import archive
 from tests.conftest import SEPTEMBER_2020
 from tests.factories import make_agencies, make_decree, make_evaluation, make_period, make_province
@@ -142,3 +142,49 @@ def test_pdf_view_query_count_does_not_grow_with_agencies(
         response = staff_client.get("/provinsi/81/laporan/2021-03.pdf")
     assert response.status_code == 200
     assert f"Daftar IP ({count} instansi)" in " ".join(pdf_pages(response.content))
+
+
+def test_publishing_starts_the_revisions_rendering_after_commit(
+    reference_data, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Publishing hands the month to `generate_reports` in a process of its own once committed."""
+    from django.contrib.auth import get_user_model
+
+    from evaluations.entry import closing
+    from evaluations.pdf import publishing
+
+    settings.LAPOR_RENDER_ON_PUBLISH = True
+    started = []
+    monkeypatch.setattr(publishing.subprocess, "Popen", lambda command, **kwargs: started.append(command))
+    admin = get_user_model().objects.create_superuser("penerbit", password="x" * 12)
+    closing.reopen(SEPTEMBER_2020, admin, "koreksi data Kota Ambon")
+    with django_capture_on_commit_callbacks(execute=True):
+        closing.publish(SEPTEMBER_2020, admin)
+        assert started == []  # nothing before the commit
+    assert started and started[0][-2:] == ["generate_reports", "2020-09"]
+
+
+def test_every_revision_stays_downloadable(reference_data, viewer_client, media_root):
+    """`?revisi=N` gives that revision's archived PDF; without it, the latest."""
+    from django.contrib.auth import get_user_model
+
+    from evaluations.entry import closing
+    from evaluations.pdf.worker import render_one  # what the batch does for each report
+
+    render_one("81", SEPTEMBER_2020, 1)
+    first = viewer_client.get("/provinsi/81/laporan/2020-09.pdf", {"revisi": "1"})
+    assert first.status_code == 200 and first["Content-Disposition"].endswith('revisi-1.pdf"')
+
+    admin = get_user_model().objects.create_superuser("penerbit", password="x" * 12)
+    closing.reopen(SEPTEMBER_2020, admin, "koreksi data Kota Ambon")
+    MonthlyEvaluation.objects.filter(agency__code="8171", month=SEPTEMBER_2020).update(account_active=True)
+    closing.publish(SEPTEMBER_2020, admin)
+    render_one("81", SEPTEMBER_2020, 2)
+
+    latest = viewer_client.get("/provinsi/81/laporan/2020-09.pdf")
+    second = viewer_client.get("/provinsi/81/laporan/2020-09.pdf", {"revisi": "2"})
+    assert latest.content == second.content != first.content
+    assert viewer_client.get("/provinsi/81/laporan/2020-09.pdf", {"revisi": "1"}).content == first.content
+    assert "33%" in " ".join(pdf_pages(second.content))  # 4 of 12 active after the correction
+    assert viewer_client.get("/provinsi/81/laporan/2020-09.pdf", {"revisi": "3"}).status_code == 404
+    assert viewer_client.get("/provinsi/81/laporan/2020-09.pdf", {"revisi": "dua"}).status_code == 400
