@@ -34,6 +34,7 @@ def province_rows(card: Scorecard, previous: Scorecard | None, bands: dict[str, 
             "url": reverse("evaluations:province", args=[province.province.code]) + f"?periode={period}",
             "agencies_total": province.agencies_total,
             "evaluated": province.evaluated,
+            "is_evaluated": province.is_evaluated,
             "cells": [],
         }
         for spec in TABLE_INDICATORS:
@@ -47,6 +48,7 @@ def province_rows(card: Scorecard, previous: Scorecard | None, bands: dict[str, 
                 )
                 row[f"{spec.key}_change"] = cell["change"]
             row["cells"].append(cell)
+        row["span"] = len(row["cells"]) + sum(1 for cell in row["cells"] if "change" in cell)
         rows.append(row)
     return rows
 
