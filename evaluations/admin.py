@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from evaluations.choices import PeriodStatus
 from evaluations.entry import month_views
 from evaluations.entry.closing import ClosingError, publish
 from evaluations.entry.forms import MonthField
-from evaluations.entry.importing import EvaluationImporter
+from evaluations.entry.importing import EvaluationImporter, TicketImporter
 from evaluations.entry.locking import MonthLocked, is_locked, lock_months, locked_message, locked_months
 from evaluations.models import (
     COUNT_FIELDS,
@@ -21,6 +22,7 @@ from evaluations.models import (
     Period,
     PeriodChange,
     Target,
+    Ticket,
     report_count_problems,
 )
 from evaluations.periods import format_month, format_period, parse_month
@@ -172,6 +174,45 @@ class MonthlyEvaluationAdmin(StaleSaveGuardAdmin, ImportableAdmin):
         if obj.period_status == PeriodStatus.PUBLISHED:
             return _("terkunci")
         return _("draf")
+
+
+@admin.register(Ticket)
+class TicketAdmin(ImportableAdmin):
+    """LAPOR! tickets come from its export (`import_lapor tickets`): listed and imported here,
+    never typed in one by one (a correction is a new import of the ticket's row)."""
+
+    import_kind = "tickets"
+    import_columns = TicketImporter.columns
+    province_field = "agency__province_id"
+    list_display = ["tracking_id", "agency", "category", "received_on", "followed_up_on", "completed_on"]
+    list_filter = [("agency__province", admin.RelatedOnlyFieldListFilter), "category"]
+    list_select_related = ["agency"]
+    search_fields = ["tracking_id", "agency__code", "agency__name"]
+    date_hierarchy = "received_on"
+    readonly_fields = ["tracking_id", "agency", "category", "received_on", "followed_up_on", "completed_on"]
+
+    def province_id_of(self, obj):
+        return obj.agency.province_id if obj.agency_id else None
+
+    def export_rows(self, queryset):
+        for ticket in queryset.select_related("agency"):
+            yield (
+                ticket.tracking_id,
+                ticket.agency.code,
+                ticket.category,
+                ticket.received_on.isoformat(),
+                ticket.followed_up_on.isoformat() if ticket.followed_up_on else "",
+                ticket.completed_on.isoformat() if ticket.completed_on else "",
+            )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Tickets are added by import only: the add button leads there.
+        return HttpResponseRedirect(reverse("admin:lapor_import", args=["tickets"]))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 @admin.register(Period)

@@ -19,3 +19,9 @@ class Band(models.TextChoices):
     FAIR = "fair", _("Perlu ditingkatkan")
     POOR = "poor", _("Di bawah target")
     UNRATED = "unrated", _("Belum dapat dinilai")
+
+
+class TicketCategory(models.TextChoices):
+    PENGADUAN = "pengaduan", _("Pengaduan")
+    ASPIRASI = "aspirasi", _("Aspirasi")
+    PERMINTAAN_INFORMASI = "permintaan informasi", _("Permintaan informasi")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
-from evaluations.choices import Indicator, PeriodStatus
+from evaluations.choices import Indicator, PeriodStatus, TicketCategory
 from evaluations.periods import format_month
 
 
@@ -155,6 +155,51 @@ class MonthlyEvaluation(models.Model):
     @property
     def counts_known(self) -> bool:
         return self.received is not None
+
+
+class Ticket(models.Model):
+    """One LAPOR! report routed to an agency, from LAPOR!'s report-level export.
+
+    For an agency and a month in which it has tickets (by `received_on`), its report counts
+    come from its tickets instead of the hand-entered ones, and its first follow-up is timed
+    against the 5-working-day standard (`evaluations.figures.indicators`).
+    received_on <= followed_up_on <= completed_on; no completion without a follow-up.
+    """
+
+    tracking_id = models.CharField(_("nomor pelacakan"), max_length=50, unique=True)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("instansi")
+    )
+    category = models.CharField(_("kategori"), max_length=25, choices=TicketCategory.choices)
+    received_on = models.DateField(_("tanggal diterima"))
+    followed_up_on = models.DateField(_("tanggal tindak lanjut"), null=True, blank=True)
+    completed_on = models.DateField(_("tanggal selesai"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "tracking_id"]
+        verbose_name = _("tiket LAPOR!")
+        verbose_name_plural = _("tiket LAPOR!")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(followed_up_on__isnull=True) | Q(followed_up_on__gte=F("received_on")),
+                name="ticket_follow_up_after_receipt",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True)
+                | Q(followed_up_on__isnull=False, completed_on__gte=F("followed_up_on")),
+                name="ticket_completion_after_follow_up",
+            ),
+        ]
+        indexes = [models.Index(fields=["received_on", "agency"], name="ticket_received_agency")]
+
+    def __str__(self) -> str:
+        return self.tracking_id
+
+    @property
+    def month(self):
+        return self.received_on.replace(day=1)
 
 
 class Target(models.Model):

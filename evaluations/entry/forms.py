@@ -78,10 +78,15 @@ class GridRowForm(forms.Form):
         widget=forms.NumberInput(attrs=_COUNT_ATTRS),
     )
 
-    def __init__(self, *args, agency, evaluation: MonthlyEvaluation | None, **kwargs):
+    def __init__(self, *args, agency, evaluation: MonthlyEvaluation | None, tickets=None, **kwargs):
         self.agency = agency
         self.evaluation = evaluation
+        # The month's counts from LAPOR! tickets: they replace hand-entered ones, so read-only here.
+        self.tickets = tickets
         super().__init__(*args, **kwargs)
+        if tickets is not None:
+            for name in COUNT_FIELDS:
+                self.fields[name].disabled = True
 
     def clean_agency(self):
         if self.cleaned_data["agency"] != self.agency.pk:
@@ -93,7 +98,7 @@ class GridRowForm(forms.Form):
         if self.errors:
             return data
         activity = data.get("account_active")
-        counts = [data.get(name) for name in COUNT_FIELDS]
+        counts = self._hand_counts()
         known = [value is not None for value in counts]
         for name, message in report_count_problems(*counts):
             self.add_error(name, message)
@@ -107,36 +112,47 @@ class GridRowForm(forms.Form):
                 )
         return data
 
+    def _hand_counts(self) -> list[int | None]:
+        """The counts this row writes: as entered, or (counts from tickets) as stored before."""
+        if self.tickets is not None:
+            stored = self.evaluation
+            return [getattr(stored, name) if stored else None for name in COUNT_FIELDS]
+        return [self.cleaned_data.get(name) for name in COUNT_FIELDS]
+
     def entry(self) -> GridEntry:
-        data = self.cleaned_data
-        activity = data.get("account_active")
+        activity = self.cleaned_data.get("account_active")
+        received, followed_up, completed = self._hand_counts()
         return GridEntry(
             agency=self.agency,
             account_active=None if not activity else activity == "ya",
-            received=data.get("received"),
-            followed_up=data.get("followed_up"),
-            completed=data.get("completed"),
+            received=received,
+            followed_up=followed_up,
+            completed=completed,
         )
 
 
 class BaseGridFormSet(forms.BaseFormSet):
-    def __init__(self, *args, agencies, evaluations, **kwargs):
+    def __init__(self, *args, agencies, evaluations, tickets=None, **kwargs):
         self.agencies = agencies
         self.evaluations = evaluations
+        self.tickets = tickets or {}
         kwargs.setdefault("initial", [self._initial(a) for a in agencies])
         super().__init__(*args, **kwargs)
 
     def _initial(self, agency) -> dict:
         evaluation = self.evaluations.get(agency.pk)
-        if evaluation is None:
-            return {"agency": agency.pk}
-        return {
-            "agency": agency.pk,
-            "account_active": "ya" if evaluation.account_active else "tidak",
-            "received": evaluation.received,
-            "followed_up": evaluation.followed_up,
-            "completed": evaluation.completed,
-        }
+        tickets = self.tickets.get(agency.pk)
+        initial = {"agency": agency.pk}
+        if evaluation is not None:
+            initial.update(
+                account_active="ya" if evaluation.account_active else "tidak",
+                received=evaluation.received,
+                followed_up=evaluation.followed_up,
+                completed=evaluation.completed,
+            )
+        if tickets is not None:
+            initial.update({name: getattr(tickets, name) for name in COUNT_FIELDS})
+        return initial
 
     def total_form_count(self):
         # Always one form per IP, whatever the management form says.
@@ -144,7 +160,11 @@ class BaseGridFormSet(forms.BaseFormSet):
 
     def get_form_kwargs(self, index):
         agency = self.agencies[index]
-        return {"agency": agency, "evaluation": self.evaluations.get(agency.pk)}
+        return {
+            "agency": agency,
+            "evaluation": self.evaluations.get(agency.pk),
+            "tickets": self.tickets.get(agency.pk),
+        }
 
     def clean(self):
         if self.is_bound and self.management_form.cleaned_data.get("TOTAL_FORMS") != len(self.agencies):

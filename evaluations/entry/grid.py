@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agencies.models import Agency, Province
 from evaluations.entry.locking import lock_months
-from evaluations.models import EVALUATION_FIELDS, MonthlyEvaluation
+from evaluations.models import EVALUATION_FIELDS, MonthlyEvaluation, Ticket
 from evaluations.periods import last_day
 
 FIELDS = EVALUATION_FIELDS
@@ -35,6 +36,30 @@ def grid_rows(province: Province, month: date) -> tuple[list[Agency], dict[int, 
     agencies = list(Agency.objects.filter(province=province).existing_on(last_day(month)).order_by("code"))
     evaluations = MonthlyEvaluation.objects.filter(month=month, agency__in=[a.pk for a in agencies])
     return agencies, {e.agency_id: e for e in evaluations}
+
+
+@dataclass(frozen=True)
+class TicketCounts:
+    """An IP's counts for the month from its LAPOR! tickets: shown read-only in the grid."""
+
+    received: int
+    followed_up: int
+    completed: int
+
+
+def ticket_counts(agencies: list[Agency], month: date) -> dict[int, TicketCounts]:
+    """The month's counts from tickets of those `agencies` that have tickets; one grouped query."""
+    groups = (
+        Ticket.objects.filter(
+            agency__in=[a.pk for a in agencies], received_on__gte=month, received_on__lte=last_day(month)
+        )
+        .values("agency_id")
+        .annotate(received=Count("id"), followed_up=Count("followed_up_on"), completed=Count("completed_on"))
+        .order_by()
+    )
+    return {
+        g["agency_id"]: TicketCounts(g["received"], g["followed_up"], g["completed"]) for g in groups
+    }
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ IMPORT_KIND_LABELS = {
     "agencies": _("instansi"),
     "decrees": _("SK"),
     "evaluations": _("evaluasi bulanan"),
+    "tickets": _("tiket LAPOR!"),
 }
 # An upload not confirmed within this time is purged at the next upload.
 UPLOAD_LIFETIME = timedelta(days=1)

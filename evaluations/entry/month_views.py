@@ -18,7 +18,7 @@ from evaluations.entry.closing import (
     reopen,
 )
 from evaluations.entry.forms import GridFormSet, GridPickForm, ReopenForm
-from evaluations.entry.grid import grid_rows, save_grid
+from evaluations.entry.grid import grid_rows, save_grid, ticket_counts
 from evaluations.entry.locking import MonthLocked, locked_message
 from evaluations.figures import scorecards
 from evaluations.figures.pending import pending_differences
@@ -40,7 +40,10 @@ def grid_view(request, model_admin):
     period = Period.objects.filter(month=month).first()
     locked = period is not None and period.is_published
     formset = GridFormSet(
-        request.POST if request.method == "POST" else None, agencies=agencies, evaluations=evaluations
+        request.POST if request.method == "POST" else None,
+        agencies=agencies,
+        evaluations=evaluations,
+        tickets=ticket_counts(agencies, month),
     )
     if locked:
         for form in formset.forms:

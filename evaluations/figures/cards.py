@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from evaluations.choices import PeriodStatus
 from evaluations.figures import catalog
-from evaluations.figures.indicators import Bands, Ratio
+from evaluations.figures.indicators import Bands, DayCounts, Ratio
 from evaluations.periods import format_period
 
 UNKNOWN = Ratio(None, None, None)
@@ -37,10 +37,20 @@ class AgencyRow:
     received: int | None
     followed_up: int | None
     completed: int | None
+    # From LAPOR! tickets, for an IP with tickets received that month (its three counts then
+    # come from them too): how many were first followed up within 5 working days, and the
+    # working days to each first follow-up as (days, tickets) pairs. None / () without tickets.
+    on_time: int | None = None
+    follow_up_days: DayCounts = ()
 
     @property
     def counts_known(self) -> bool:
         return self.received is not None
+
+    @property
+    def from_tickets(self) -> bool:
+        """Whether the counts come from tickets rather than from the hand-entered evaluation."""
+        return self.on_time is not None
 
     def measure(self, key: str) -> Ratio | None:
         """The IP's own ratio of an indicator, None where the indicator has none per IP."""
@@ -64,6 +74,9 @@ class AgencyRow:
             "received": self.received,
             "followed_up": self.followed_up,
             "completed": self.completed,
+            "from_tickets": self.from_tickets,
+            **{spec.key: self.measure(spec.key).as_dict() for spec in catalog.INDICATORS if spec.agency_json},
+            **{spec.key: spec.per_agency(self) for spec in catalog.FIGURES},
         }
 
 
@@ -103,6 +116,8 @@ class Scorecard:
     provinces: tuple["Scorecard", ...] = field(default=())
     # The targets in force when the month was published (None: read the current ones).
     targets: dict[str, Bands] | None = None
+    # The figures beside the indicators (`catalog.FIGURES`: the median working days to follow-up).
+    figures: dict[str, int | None] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Ratio:
         ratios = self.__dict__.get("ratios") or {}
@@ -112,6 +127,14 @@ class Scorecard:
 
     def measure(self, key: str) -> Ratio:
         return self.ratios[key]
+
+    def figure(self, key: str) -> int | None:
+        return self.figures.get(key)
+
+    @property
+    def ticket_agencies(self) -> int:
+        """How many IPs' counts come from LAPOR! tickets this month."""
+        return sum(1 for row in self.agencies if row.from_tickets)
 
     @property
     def is_evaluated(self) -> bool:
@@ -139,6 +162,7 @@ class Scorecard:
             "agencies_total": self.agencies_total,
         }
         data.update({key: self.ratios[key].as_dict() for key in catalog.KEYS})
+        data.update({key: self.figure(key) for key in catalog.FIGURE_KEYS})
         return data
 
     def as_dict(self) -> dict:
@@ -171,6 +195,7 @@ def build(
     rows = tuple(rows)
     evaluated = sum(row.evaluated for row in rows)
     ratios = catalog.measure_all(rows) if evaluated else {key: UNKNOWN for key in catalog.KEYS}
+    figures = catalog.figures_all(rows) if evaluated else {key: None for key in catalog.FIGURE_KEYS}
     return Scorecard(
         month=month,
         province=province,
@@ -181,4 +206,5 @@ def build(
         agencies=rows,
         provinces=provinces,
         targets=targets,
+        figures=figures,
     )

@@ -27,6 +27,7 @@ PALETTE = {
     "account_inactive": "#b0b7c3",
     "follow_up": "#b35c00",
     "completion": "#6a3d9a",
+    "follow_up_on_time": "#00838f",
     "received": "#1f5fa8",
 }
 
@@ -67,6 +68,8 @@ class IndicatorSpec:
     in_tables: bool = True
     from_register: bool = False
     chart_label: Promise | None = None
+    # Whether each agency row of the JSON carries the IP's own ratio (`{count,total,percent}`).
+    agency_json: bool = False
 
     @property
     def series_label(self) -> Promise:
@@ -92,6 +95,18 @@ def _active(rows) -> Ratio:
 
 def _report_triples(rows):
     return ((row.received, row.followed_up, row.completed) for row in rows)
+
+
+def _on_time(rows) -> Ratio:
+    return indicators.on_time_ratio((row.on_time, row.received) for row in rows)
+
+
+def _on_time_of(row) -> Ratio:
+    return indicators.on_time_ratio([(row.on_time, row.received)])
+
+
+def _median_days(rows) -> int | None:
+    return indicators.lower_median(indicators.merge_tallies(row.follow_up_days for row in rows))
 
 
 INDICATORS: tuple[IndicatorSpec, ...] = (
@@ -162,7 +177,53 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         ),
         card=_("%(pct)s — %(count)s dari %(total)s laporan selesai"),
     ),
+    IndicatorSpec(
+        key="follow_up_on_time",
+        label=_("Tindak lanjut tepat waktu"),
+        short_label=_("Tepat waktu"),
+        chart_label=_("Tindak lanjut ≤ 5 hari kerja"),
+        unit=REPORTS,
+        measure=_on_time,
+        per_agency=_on_time_of,
+        definition=_(
+            "Laporan (data tiket LAPOR!) yang tindak lanjut pertamanya paling lama 5 hari kerja sejak "
+            "diterima, dibagi laporan yang diterima pada bulan itu, dijumlahkan atas IP yang memiliki "
+            "data tiket. Hari kerja: Senin–Jumat selain hari libur nasional, dihitung mulai hari "
+            "setelah laporan diterima; laporan tanpa tindak lanjut tidak tepat waktu."
+        ),
+        card=_(
+            "%(pct)s — %(count)s dari %(total)s laporan ditindaklanjuti dalam 5 hari kerja "
+            "(median %(median_working_days_to_follow_up)s hari kerja)"
+        ),
+        agency_json=True,
+    ),
 )
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A figure shown beside an indicator, not a ratio and never banded (a median of days).
+
+    `measure(rows)` over a scope's agency rows and `per_agency(row)` give a whole number or None.
+    """
+
+    key: str
+    label: Promise
+    beside: str
+    measure: Callable[[Sequence[Any]], int | None]
+    per_agency: Callable[[Any], int | None]
+
+
+FIGURES: tuple[FigureSpec, ...] = (
+    FigureSpec(
+        key="median_working_days_to_follow_up",
+        label=_("Median hari kerja sampai tindak lanjut"),
+        beside="follow_up_on_time",
+        measure=_median_days,
+        per_agency=lambda row: _median_days([row]),
+    ),
+)
+FIGURE_KEYS: tuple[str, ...] = tuple(spec.key for spec in FIGURES)
 
 BY_KEY: dict[str, IndicatorSpec] = {spec.key: spec for spec in INDICATORS}
 KEYS: tuple[str, ...] = tuple(BY_KEY)
@@ -185,3 +246,8 @@ def definitions() -> list[tuple[str, str]]:
 def measure_all(rows: Sequence[Any]) -> dict[str, Ratio]:
     """Every indicator's ratio over a scope's agency rows: where all of them are computed."""
     return {spec.key: spec.measure(rows) for spec in INDICATORS}
+
+
+def figures_all(rows: Sequence[Any]) -> dict[str, int | None]:
+    """Every figure beside an indicator (medians) over a scope's agency rows."""
+    return {spec.key: spec.measure(rows) for spec in FIGURES}

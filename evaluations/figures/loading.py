@@ -1,18 +1,18 @@
-"""Reading the registers and the month's entries into agency rows: four queries for any scope
-and any number of months (agencies, decrees, evaluations, periods)."""
+"""Reading the registers and the month's entries into agency rows: five queries for any scope
+and any number of months (agencies, decrees, evaluations, tickets, periods)."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from agencies.models import Agency, Decree, Province, within
 from evaluations.choices import PeriodStatus
-from evaluations.figures import snapshot
+from evaluations.figures import indicators, snapshot, workdays
 from evaluations.figures.cards import AgencyRow, PeriodInfo, ProvinceRef, Scorecard, build
 from evaluations.figures.indicators import Bands
-from evaluations.models import MonthlyEvaluation, Period, PeriodEvent
+from evaluations.models import MonthlyEvaluation, Period, PeriodEvent, Ticket
 from evaluations.periods import last_day
 
 
@@ -38,19 +38,61 @@ def _exists_on(values: dict, day: date, prefix: str = "") -> bool:
 
 
 @dataclass(frozen=True)
+class TicketCounts:
+    """An agency's tickets received in a month: the three counts and the follow-up timing."""
+
+    received: int
+    followed_up: int
+    completed: int
+    on_time: int
+    follow_up_days: indicators.DayCounts
+
+
+def _ticket_counts(groups: list[dict]) -> dict[tuple[int, date], TicketCounts]:
+    """Tickets grouped by (agency, received_on, followed_up_on) into counts per agency and month."""
+    found: dict[tuple[int, date], dict] = defaultdict(
+        lambda: {"received": 0, "followed_up": 0, "completed": 0, "on_time": 0, "days": []}
+    )
+    for group in groups:
+        counts = found[(group["agency_id"], group["received_on"].replace(day=1))]
+        n = group["n"]
+        days = workdays.follow_up_days(group["received_on"], group["followed_up_on"])
+        counts["received"] += n
+        counts["completed"] += group["completed"]
+        if days is not None:
+            counts["followed_up"] += n
+            counts["days"].extend([days] * n)
+            if indicators.on_time(days):
+                counts["on_time"] += n
+    return {
+        key: TicketCounts(
+            received=c["received"],
+            followed_up=c["followed_up"],
+            completed=c["completed"],
+            on_time=c["on_time"],
+            follow_up_days=indicators.tally(c["days"]),
+        )
+        for key, c in found.items()
+    }
+
+
+@dataclass(frozen=True)
 class Loaded:
-    """What the scorecards of some months need, loaded in four queries."""
+    """What the scorecards of some months need, loaded in five queries."""
 
     agencies: list[dict]
     decrees: dict[int, list[dict]]
     evaluations: dict[tuple[int, date], dict]
     periods: dict[date, Period]
+    tickets: dict[tuple[int, date], TicketCounts] = field(default_factory=dict)
 
     def rows(self, month: date) -> list[AgencyRow]:
         """The IPs existing on the month's last day (in a province existing then), with their figures.
 
         An IP holds an SK when one of its decrees was issued on or before the month's last
         day and had not expired before that day; with several, the latest issued is shown.
+        An IP with LAPOR! tickets received in the month takes its three counts from them (the
+        hand-entered ones give way) and counts as evaluated; its account activity stays as entered.
         """
         day = last_day(month)
         rows = []
@@ -66,6 +108,13 @@ class Loaded:
                 None,
             )
             evaluation = self.evaluations.get((agency["id"], month))
+            tickets = self.tickets.get((agency["id"], month))
+            if tickets is not None:
+                counts = (tickets.received, tickets.followed_up, tickets.completed)
+            elif evaluation is not None:
+                counts = (evaluation["received"], evaluation["followed_up"], evaluation["completed"])
+            else:
+                counts = (None, None, None)
             rows.append(
                 AgencyRow(
                     code=agency["code"],
@@ -75,11 +124,13 @@ class Loaded:
                     has_sk=decree is not None,
                     sk_number=decree["number"] if decree else None,
                     sk_issued_on=decree["issued_on"] if decree else None,
-                    evaluated=evaluation is not None,
+                    evaluated=evaluation is not None or tickets is not None,
                     account_active=bool(evaluation and evaluation["account_active"]),
-                    received=evaluation["received"] if evaluation else None,
-                    followed_up=evaluation["followed_up"] if evaluation else None,
-                    completed=evaluation["completed"] if evaluation else None,
+                    received=counts[0],
+                    followed_up=counts[1],
+                    completed=counts[2],
+                    on_time=tickets.on_time if tickets else None,
+                    follow_up_days=tickets.follow_up_days if tickets else (),
                 )
             )
         return rows
@@ -95,8 +146,8 @@ def load(
     agency_id: int | None = None,
     periods: dict[date, Period] | None = None,
 ) -> Loaded:
-    """Four queries whatever the number of agencies and months: agencies, decrees, evaluations,
-    periods (three when the periods are given)."""
+    """Five queries whatever the number of agencies and months: agencies, decrees, evaluations,
+    tickets (grouped), periods (four when the periods are given)."""
     first, last = min(months), last_day(max(months))
     agencies = Agency.objects.all()
     if province_id is not None:
@@ -133,9 +184,19 @@ def load(
             "agency_id", "month", "account_active", "received", "followed_up", "completed"
         )
     }
+    # One grouped query: tickets of the same agency, receipt and follow-up day share their timing.
+    month_set = set(months)
+    ticket_groups = [
+        group
+        for group in Ticket.objects.filter(**scope, received_on__gte=first, received_on__lte=last)
+        .values("agency_id", "received_on", "followed_up_on")
+        .annotate(n=Count("id"), completed=Count("completed_on"))
+        .order_by()
+        if group["received_on"].replace(day=1) in month_set
+    ]
     if periods is None:
         periods = {p.month: p for p in Period.objects.filter(month__in=months)}
-    return Loaded(agency_values, decrees, evaluations, periods)
+    return Loaded(agency_values, decrees, evaluations, periods, _ticket_counts(ticket_groups))
 
 
 def national_card(

@@ -23,6 +23,7 @@ FIELD_LABELS = {
     "received": gettext_lazy("laporan diterima"),
     "followed_up": gettext_lazy("laporan ditindaklanjuti"),
     "completed": gettext_lazy("laporan selesai"),
+    "on_time": gettext_lazy("tindak lanjut tepat waktu (tiket)"),
 }
 YES_NO_FIELDS = {"present", "has_sk", "evaluated", "account_active"}
 

@@ -9,7 +9,7 @@ counts), the provinces that existed then, and the targets in force:
      "provinces": [["81", "Maluku"], ...], "targets": {"sk": [80, 50, 3, 10], ...}}
 """
 
-from dataclasses import asdict, fields
+from dataclasses import MISSING, asdict, fields
 from datetime import date
 
 from agencies.models import Province
@@ -20,6 +20,7 @@ from evaluations.periods import last_day
 
 VERSION = 2
 _ROW_FIELDS = tuple(f.name for f in fields(AgencyRow))
+_DEFAULTS = {f.name for f in fields(AgencyRow) if f.default is not MISSING}
 
 
 def take(month: date) -> dict:
@@ -61,11 +62,15 @@ def _row_data(row: AgencyRow) -> dict:
 
 
 def rows(snapshot: dict) -> list[AgencyRow]:
+    """The agency rows of a snapshot; a field it lacks (a snapshot taken before the field
+    existed, e.g. the ticket figures) takes the field's default, or None."""
     result = []
     for data in snapshot["agencies"]:
-        values = {name: data.get(name) for name in _ROW_FIELDS}
+        values = {name: data.get(name) for name in _ROW_FIELDS if name in data or name not in _DEFAULTS}
         if values["sk_issued_on"]:
             values["sk_issued_on"] = date.fromisoformat(values["sk_issued_on"])
+        if "follow_up_days" in values:
+            values["follow_up_days"] = tuple(tuple(pair) for pair in values["follow_up_days"] or ())
         result.append(AgencyRow(**values))
     return result
 
@@ -89,6 +94,7 @@ DIFF_FIELDS = (
     "received",
     "followed_up",
     "completed",
+    "on_time",
 )
 
 

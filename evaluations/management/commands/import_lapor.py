@@ -8,12 +8,14 @@ from evaluations.entry.importing import IMPORTERS, import_file
 
 class Command(BaseCommand):
     help = (
-        "Impor instansi, SK atau evaluasi bulanan dari berkas .csv (UTF-8) atau .xlsx. "
+        "Impor instansi, SK, evaluasi bulanan atau tiket LAPOR! dari berkas .csv (UTF-8) atau .xlsx. "
         "Semua atau tidak sama sekali: satu baris salah, tidak ada yang disimpan."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(IMPORTERS), help="agencies, decrees atau evaluations")
+        parser.add_argument(
+            "kind", choices=sorted(IMPORTERS), help="agencies, decrees, evaluations atau tickets"
+        )
         parser.add_argument("file", help="berkas .csv atau .xlsx dengan baris judul kolom")
         parser.add_argument("--dry-run", action="store_true", help="periksa saja, jangan simpan")
 
