@@ -15,6 +15,7 @@ from evaluations.entry.importing import import_file
 from evaluations.entry.locking import MonthLocked, lock_months
 from evaluations.models import MonthlyEvaluation, Period, PeriodChange, Target
 from tests.conftest import SEPTEMBER_2020
+from tests.helpers import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,9 @@ def test_an_sk_added_later_does_not_move_the_published_figure(reference_data, su
 
     _add_sk_through_admin(superuser_client)
 
+    # The PDF (rendered now, after the edit) says what the publication said.
+    pdf = " ".join(pdf_pages(superuser_client.get("/provinsi/81/laporan/2020-09.pdf").content))
+    assert "5 dari 12 IP" in pdf and "6 dari 12 IP" not in pdf
     after = superuser_client.get("/provinsi/81/scorecard.json", {"periode": "2020-09"}).json()
     assert after["sk"] == {"count": 5, "total": 12, "percent": 42}
     assert after["revision"] == 1
