@@ -23,6 +23,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Public read-only mode: dashboard pages and JSON readable without logging in (never admin).
 LAPOR_PUBLIC_DASHBOARD = env_bool("LAPOR_PUBLIC_DASHBOARD", False)
+# LAPOR!'s tracking page of a report; `{tracking_id}` is replaced by the ticket's tracking ID.
+LAPOR_TICKET_URL = env_str("LAPOR_TICKET_URL", "https://www.lapor.go.id/laporan/detil/{tracking_id}")
+if "{tracking_id}" not in LAPOR_TICKET_URL:
+    raise ImproperlyConfigured("LAPOR_TICKET_URL must contain {tracking_id}.")
 # Render a revision's PDFs in a background process as soon as it is published.
 LAPOR_RENDER_ON_PUBLISH = env_bool("LAPOR_RENDER_ON_PUBLISH", True)
 

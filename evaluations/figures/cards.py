@@ -65,6 +65,10 @@ class AgencyRow:
     def completion(self) -> Ratio:
         return self.measure("completion")
 
+    @property
+    def follow_up_on_time(self) -> Ratio:
+        return self.measure("follow_up_on_time")
+
     def as_dict(self) -> dict:
         return {
             "code": self.code,

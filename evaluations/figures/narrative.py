@@ -70,6 +70,25 @@ def narrative(card: Scorecard, sk_standing: Standing | None = None) -> str:
         parts.append(_("Tidak ada laporan yang diterima pada bulan ini."))
     else:
         parts.append(_("Data tindak lanjut dan penyelesaian laporan belum tersedia."))
+    on_time = card.follow_up_on_time
+    if on_time.total:
+        median = card.figure("median_working_days_to_follow_up")
+        parts.append(
+            _(
+                "Menurut data tiket LAPOR! dari %(agencies)s IP, %(percent)s persen laporan "
+                "ditindaklanjuti dalam 5 hari kerja (%(count)s dari %(total)s laporan)."
+            )
+            % {
+                "agencies": count_words(card.ticket_agencies),
+                "percent": on_time.percent,
+                "count": number_format(on_time.count, force_grouping=True),
+                "total": number_format(on_time.total, force_grouping=True),
+            }
+        )
+        if median is not None:
+            parts.append(
+                _("Median waktu sampai tindak lanjut pertama adalah %(days)s hari kerja.") % {"days": median}
+            )
     if sk_standing is not None and sk_standing.rank is not None and card.province:
         parts.append(
             _(

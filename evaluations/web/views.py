@@ -6,6 +6,7 @@ through a body cached per data version (`page_cache`)."""
 from dataclasses import replace
 from datetime import date
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from evaluations.figures.cards import Scorecard
 from evaluations.figures.formatting import count_text, percent_text
 from evaluations.figures.pending import pending_differences
 from evaluations.figures.revisions import period_changes
+from evaluations.figures.tickets import late_tickets
 from evaluations.pdf import archive
 from evaluations.periods import add_months, format_month, format_period
 from evaluations.web import charts
@@ -119,6 +121,7 @@ def indicator_cards(card: Scorecard, band_of: dict) -> list[dict]:
                     "total": count_text(value.total),
                     "rest_pct": percent_text(rest.percent),
                     "rest": count_text(rest.count),
+                    **{key: count_text(card.figure(key)) for key in catalog.FIGURE_KEYS},
                 },
             }
         )
@@ -255,9 +258,19 @@ def agency_page(request: HttpRequest, code: str) -> HttpResponse:
             for row, period in scorecards.agency_history(agency, month)
             if row is not None and (visible or not period.is_draft)
         ]
+        shown = any(period.month == month for _row, period in months)
         return {
             "agency": agency,
             "months": list(reversed(months)),
+            "month_label": format_month(month),
+            "late_tickets": late_tickets(
+                agency_id=agency.pk,
+                month=month,
+                url_format=settings.LAPOR_TICKET_URL,
+                today=timezone.localdate(),
+            )
+            if shown
+            else [],
             "decrees": list(agency.decrees.order_by("-issued_on")),
             "chart_trend": charts.agency_chart(months),
             "definitions": catalog.definitions(),

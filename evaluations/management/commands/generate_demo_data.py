@@ -26,8 +26,13 @@ It never touches real data:
   after the window like real decrees would, so do not enter real months into a demo
   database.
 
+LAPOR! tickets: about one agency in four (chosen by its own stream, seed + code + "tiket")
+has report-level tickets for the last `TICKET_MONTHS` months of the window, as many as its
+month's counts say (tracking IDs `CONTOH-…`), with first follow-ups a few working days after
+receipt, so the demo shows ticket-derived and hand-entered counts side by side.
+
 Each run first removes all previous example data (every example Period, the evaluations
-of those months and the `CONTOH/…` decrees), so the example data is exactly the window
+and tickets of those months and the `CONTOH/…` decrees), so the example data is exactly the window
 of the last run; `--clear` only removes it.
 
 Fast: a handful of reads and deletes, then bulk inserts (with their history rows), the
@@ -49,13 +54,17 @@ from simple_history.utils import bulk_create_with_history
 
 from agencies.choices import AgencyKind
 from agencies.models import Agency, Decree, within
-from evaluations.choices import PeriodStatus
+from evaluations.choices import PeriodStatus, TicketCategory
 from evaluations.entry.locking import maintenance_writes
-from evaluations.figures import snapshot
-from evaluations.models import MonthlyEvaluation, Period, PeriodEvent
+from evaluations.figures import indicators, snapshot, workdays
+from evaluations.models import MonthlyEvaluation, Period, PeriodEvent, Ticket
 from evaluations.periods import add_months, format_period, last_day, months_back, parse_month
 
 EXAMPLE_DECREE_PREFIX = "CONTOH/"
+EXAMPLE_TICKET_PREFIX = "CONTOH-"
+# Tickets for the last months of the window only, for about this share of the agencies.
+TICKET_MONTHS = 6
+TICKET_SHARE = 0.25
 CHANGE_REASON = "data contoh (generate_demo_data)"
 BATCH_SIZE = 1000
 
@@ -143,6 +152,7 @@ def clear_example_data() -> int:
     months = list(Period.objects.filter(is_example=True).values_list("month", flat=True))
     with maintenance_writes():  # example months are published: the database guards them
         _delete_with_history(MonthlyEvaluation.objects.filter(month__in=months))
+        _delete_with_history(Ticket.objects.filter(tracking_id__startswith=EXAMPLE_TICKET_PREFIX))
     _delete_with_history(Decree.objects.filter(number__startswith=EXAMPLE_DECREE_PREFIX))
     Period.objects.filter(is_example=True).delete()
     return len(months)
@@ -184,15 +194,19 @@ def generate(*, window: list[date], seed: int) -> Result:
         ).order_by("code")
     )
     profiles = _province_profiles(sorted({a["province__code"] for a in agencies}), seed)
-    decrees, evaluations = [], []
+    decrees, evaluations, tickets = [], [], []
     wanted = set(months)
+    ticket_months = set(window[-TICKET_MONTHS:]) & wanted
+    today = timezone.localdate()
     for agency in agencies:
         existing = [m for m in window if _exists_on(agency, last_day(m))]
         if not existing:
             continue
         plan = _AgencyPlan(agency, profiles[agency["province__code"]], window, seed)
         decrees.extend(plan.decrees(existing, sk_floor))
-        evaluations.extend(e for e in plan.evaluations(existing) if e.month in wanted)
+        kept = [e for e in plan.evaluations(existing) if e.month in wanted]
+        evaluations.extend(kept)
+        tickets.extend(_tickets(agency, kept, ticket_months, seed, today))
 
     periods = [_period(month, draft=month == window[-1]) for month in months]
     bulk_create_with_history(periods, Period, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON)
@@ -201,6 +215,7 @@ def generate(*, window: list[date], seed: int) -> Result:
         bulk_create_with_history(
             evaluations, MonthlyEvaluation, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON
         )
+        bulk_create_with_history(tickets, Ticket, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON)
     # Each published example month carries its figures as published, as a real one does.
     published = list(Period.objects.filter(month__in=months, status=PeriodStatus.PUBLISHED))
     snapshots = snapshot.take_many([period.month for period in published])
@@ -342,6 +357,53 @@ class _AgencyPlan:
                 MonthlyEvaluation(agency_id=self.agency["id"], month=month, account_active=active, **counts)
             )
         return rows
+
+
+def _tickets(agency: dict, evaluations: list, months: set[date], seed: int, today: date) -> list[Ticket]:
+    """An agency's example tickets, one per report its month's counts give, when its own stream
+    (seed + code + "tiket") makes it one of the agencies that export tickets."""
+    rng = random.Random(f"{seed}:{agency['code']}:tiket")
+    if rng.random() >= TICKET_SHARE:
+        return []
+    speed = rng.uniform(1.5, 7.0)  # the agency's typical working days to a first follow-up
+    tickets = []
+    for evaluation in evaluations:
+        if evaluation.month not in months or evaluation.received is None:
+            continue
+        month = evaluation.month
+        days_in_month = (min(last_day(month), today) - month).days + 1
+        for number in range(evaluation.received):
+            received_on = month + timedelta(days=rng.randrange(days_in_month))
+            followed_up_on = completed_on = None
+            if number < evaluation.followed_up:
+                delay = max(0, round(rng.expovariate(1 / speed)))
+                followed_up_on = _add_working_days(received_on, delay)
+                if number < evaluation.completed:
+                    completed_on = followed_up_on + timedelta(days=rng.randrange(0, 15))
+            if followed_up_on is not None and followed_up_on > today:
+                followed_up_on = completed_on = None
+            if completed_on is not None and completed_on > today:
+                completed_on = None
+            tickets.append(
+                Ticket(
+                    tracking_id=f"{EXAMPLE_TICKET_PREFIX}{agency['code']}-{month:%Y%m}-{number + 1:04d}",
+                    agency_id=agency["id"],
+                    category=rng.choices(TicketCategory.values, weights=(6, 3, 1))[0],
+                    received_on=received_on,
+                    followed_up_on=followed_up_on,
+                    completed_on=completed_on,
+                )
+            )
+    return tickets
+
+
+def _add_working_days(start: date, count: int) -> date:
+    """The day `count` working days after `start` (`start` itself for 0)."""
+    day = start
+    holidays = workdays.national_holidays(start, start + timedelta(days=3 * count + 14))
+    while indicators.working_days(start, day, holidays) < count:
+        day += timedelta(days=1)
+    return day
 
 
 def _delete_with_history(queryset) -> int:
