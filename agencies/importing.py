@@ -26,6 +26,15 @@ from agencies.models import Agency, Decree, Province
 from agencies.scoping import OUT_OF_SCOPE_MESSAGE, allowed_province_ids
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# A file holds at most this many rows, the header included (as a spreadsheet numbers them).
+MAX_ROWS = 50_000
+# An XLSX is a zip of XML parts: bounds checked on its directory before anything is unpacked.
+# 50,000 rows of a few columns take under 30 MB of XML; Excel writes a dozen parts.
+MAX_XLSX_PARTS = 500
+MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+# Cells right of this column are not read (no import has more than a handful of columns).
+MAX_COLUMNS = 100
 # The largest value a PositiveIntegerField holds in PostgreSQL.
 MAX_COUNT = 2_147_483_647
 _FORMULA_START = ("=", "+", "-", "@")
@@ -106,6 +115,8 @@ def read_table(file_name: str, content: bytes, columns: Sequence[str]) -> list[R
     """
     if len(content) > MAX_FILE_BYTES:
         raise ImportFailed([RowError(None, "", _("berkas lebih dari 10 MB; pecah menjadi beberapa berkas."))])
+    # The limits are checked while reading, so that a hostile file is refused in well under
+    # a second instead of filling memory (see _check_xlsx_archive).
     suffix = Path(file_name).suffix.lower()
     if suffix == ".csv":
         records = _csv_records(content)
@@ -141,6 +152,8 @@ def read_table(file_name: str, content: bytes, columns: Sequence[str]) -> list[R
 
     rows = []
     for number, record in enumerate(records, start=2):
+        if number > MAX_ROWS:
+            raise ImportFailed([_too_many_rows()])
         cells = list(record)
         if all(_text(cell) == "" for cell in cells):
             continue
@@ -171,28 +184,120 @@ def _csv_records(content: bytes) -> Iterable[list[str]]:
     if "\x00" in text:
         raise ImportFailed([RowError(None, "", _("berkas CSV berisi karakter NUL; bukan berkas teks."))])
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        # The row limit is checked as rows are read: ten megabytes of line breaks are ten
+        # million rows, too many to hold as lists.
+        records = []
+        for record in csv.reader(io.StringIO(text, newline="")):
+            if len(records) >= MAX_ROWS:
+                raise ImportFailed([_too_many_rows()])
+            records.append(record)
+        return records
     except csv.Error as exc:
         raise ImportFailed(
             [RowError(None, "", _("CSV tidak dapat dibaca: %(err)s") % {"err": exc})]
         ) from None
 
 
+def _too_many_rows() -> RowError:
+    return RowError(
+        None,
+        "",
+        _("berkas berisi lebih dari %(n)s baris; pecah menjadi beberapa berkas.")
+        % {"n": f"{MAX_ROWS:,}".replace(",", ".")},
+    )
+
+
 def _xlsx_records(content: bytes) -> Iterable[tuple]:
+    from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    not_xlsx = RowError(None, "", _("berkas bukan XLSX yang sah; simpan ulang dari Excel/LibreOffice."))
     try:
+        _check_xlsx_archive(content)
+        # openpyxl parses through defusedxml when it is installed (a pinned dependency).
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise ImportFailed(
-            [RowError(None, "", _("berkas bukan XLSX yang sah; simpan ulang dari Excel/LibreOffice."))]
-        ) from None
+    except DefusedXmlException:
+        raise ImportFailed([_dtd_refused()]) from None
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+    ):
+        raise ImportFailed([not_xlsx]) from None
     try:
         sheet = workbook.worksheets[0]
-        return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+        # Read-only mode trusts the sheet's <dimension> tag, which any writer may get wrong
+        # (a file saying A1:F2 but holding more rows lost them silently): read every row.
+        sheet.reset_dimensions()
+        records = []
+        for record in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            if len(records) >= MAX_ROWS:
+                raise ImportFailed([_too_many_rows()])
+            records.append(record)
+        return records
+    except DefusedXmlException:
+        raise ImportFailed([_dtd_refused()]) from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError):
+        raise ImportFailed([not_xlsx]) from None
     finally:
         workbook.close()
+
+
+def _dtd_refused() -> RowError:
+    return RowError(
+        None,
+        "",
+        _(
+            "berkas XLSX berisi deklarasi DTD/entitas, yang tidak dibuat Excel; "
+            "simpan ulang dari Excel/LibreOffice."
+        ),
+    )
+
+
+# `<row` (with any namespace prefix) opens a row; `<!DOCTYPE`/`<!ENTITY` have no place in XLSX.
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_DTD_TAG = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _check_xlsx_archive(content: bytes) -> None:
+    """Refuse, before any XML is parsed, an XLSX that would unpack to too much: too many parts,
+    too many declared bytes or a suspicious compression ratio (read from the zip directory),
+    then more rows than MAX_ROWS or a DTD (counted while streaming the parts, which zipfile
+    cuts at their declared sizes). Costs a fraction of a second at the limits."""
+    too_large = _("berkas XLSX terlalu besar setelah dibuka (%(what)s); pecah menjadi beberapa berkas.")
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_XLSX_PARTS:
+            what = _("%(n)s bagian") % {"n": len(parts)}
+            raise ImportFailed([RowError(None, "", too_large % {"what": what})])
+        unpacked = sum(part.file_size for part in parts)
+        if unpacked > MAX_XLSX_UNPACKED_BYTES:
+            what = _("%(mb)s MB data XML") % {"mb": unpacked // (1024 * 1024)}
+            raise ImportFailed([RowError(None, "", too_large % {"what": what})])
+        for part in parts:
+            if part.file_size > 1024 * 1024 and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
+                what = _("rasio pemampatan lebih dari %(n)s:1") % {"n": MAX_XLSX_RATIO}
+                raise ImportFailed([RowError(None, "", too_large % {"what": what})])
+        for part in parts:
+            if not part.filename.lower().endswith((".xml", ".rels")):
+                continue
+            rows = 0
+            tail = b""
+            with archive.open(part) as stream:
+                while chunk := stream.read(1024 * 1024):
+                    window = tail + chunk
+                    if _DTD_TAG.search(window):
+                        raise ImportFailed([_dtd_refused()])
+                    rows += len(_ROW_TAG.findall(window)) - len(_ROW_TAG.findall(tail))
+                    if rows > MAX_ROWS:
+                        raise ImportFailed([_too_many_rows()])
+                    tail = chunk[-16:]
 
 
 def _text(value: object) -> str:
