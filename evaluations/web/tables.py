@@ -11,6 +11,7 @@ from evaluations.figures.cards import Scorecard
 from evaluations.figures.indicators import Bands
 from evaluations.figures.targets import indicator_band
 from evaluations.periods import format_period
+from evaluations.web.exports import DATE, INTEGER, PERCENT, ExportColumn
 
 TABLE_INDICATORS = catalog.TABLED
 AGENCY_INDICATORS = tuple(spec for spec in TABLE_INDICATORS if spec.per_agency is not None)
@@ -83,11 +84,57 @@ def _value_evaluated(self, value, record):
     return f"{value}/{record['agencies_total']}"
 
 
+def _province_export_columns(self) -> list[ExportColumn]:
+    """Every figure as a number of its own: percentages, counts, changes, and completeness as
+    entered and total IPs (never "10/12", which Excel reads as a date)."""
+    columns = [
+        ExportColumn(str(_("Kode")), lambda r: r["code"], width=6),
+        ExportColumn(str(_("Provinsi")), lambda r: r["name"], width=28),
+        ExportColumn(
+            str(_("Status")),
+            lambda r: str(_("Dievaluasi")) if r["is_evaluated"] else str(_("Belum dievaluasi")),
+            width=16,
+        ),
+        ExportColumn(str(_("IP")), lambda r: r["agencies_total"], INTEGER, 6),
+    ]
+    for position, spec in enumerate(TABLE_INDICATORS):
+        label = str(spec.short_label)
+        columns.append(ExportColumn(f"{label} (%)", _cell_value(position, "percent"), PERCENT))
+        unit = str(_("IP")) if spec.unit == catalog.AGENCIES else str(_("laporan"))
+        columns.append(
+            ExportColumn(f"{label} ({_('jumlah')} {unit})", _cell_value(position, "count"), INTEGER)
+        )
+        columns.append(ExportColumn(f"{label} ({_('dari')} {unit})", _cell_value(position, "total"), INTEGER))
+        if spec.change:
+            change = str(_("Δ %(label)s (poin)")) % {"label": label}
+            columns.append(ExportColumn(change, _cell_value(position, "change"), INTEGER))
+    columns += [
+        ExportColumn(str(_("IP diisi")), lambda r: r["evaluated"], INTEGER),
+        ExportColumn(str(_("IP seluruhnya")), lambda r: r["agencies_total"], INTEGER),
+    ]
+    return columns
+
+
+def _cell_value(position: int, part: str):
+    def value(record: dict):
+        cell = record["cells"][position]
+        if part == "change":
+            return cell.get("change")
+        return getattr(cell["ratio"], part)
+
+    return value
+
+
 # Provinces of a national scorecard; rows are written out in `tables/provinces.html`.
 ProvinceTable = type(
     "ProvinceTable",
     (tables.Table,),
-    {**_province_columns(), "Meta": _ProvinceMeta, "value_evaluated": _value_evaluated},
+    {
+        **_province_columns(),
+        "Meta": _ProvinceMeta,
+        "value_evaluated": _value_evaluated,
+        "export_columns": _province_export_columns,
+    },
 )
 
 
@@ -148,6 +195,31 @@ def _value_account_active(self, value, record):
     return "ya" if value else "tidak"
 
 
+def _activity_word(record: dict) -> str:
+    """The page's own words for an IP's account."""
+    if not record["evaluated"]:
+        return str(_("Belum ada data"))
+    return str(_("Aktif")) if record["account_active"] else str(_("Belum aktif"))
+
+
+def _agency_export_columns(self) -> list[ExportColumn]:
+    columns = [
+        ExportColumn(str(_("Kode")), lambda r: r["code"], width=8),
+        ExportColumn(str(_("Instansi")), lambda r: r["name"], width=36),
+        ExportColumn(str(_("SK")), lambda r: str(_("Ada")) if r["has_sk"] else str(_("Belum ada")), width=10),
+        ExportColumn(str(_("Nomor SK")), lambda r: r["sk_number"], width=28),
+        ExportColumn(str(_("Tanggal SK")), lambda r: r["sk_issued_on"], DATE),
+        ExportColumn(str(_("Akun")), _activity_word, width=14),
+        ExportColumn(str(_("Diterima")), lambda r: r["received"], INTEGER),
+        ExportColumn(str(_("Ditindaklanjuti")), lambda r: r["followed_up"], INTEGER),
+        ExportColumn(str(_("Selesai")), lambda r: r["completed"], INTEGER),
+    ]
+    for spec in AGENCY_INDICATORS:
+        key = f"{spec.key}_percent"
+        columns.append(ExportColumn(f"{spec.short_label} (%)", lambda r, key=key: r[key], PERCENT))
+    return columns
+
+
 # IPs of a province scorecard; rows are written out in `tables/agencies.html`.
 AgencyTable = type(
     "AgencyTable",
@@ -157,5 +229,6 @@ AgencyTable = type(
         "Meta": _AgencyMeta,
         "value_has_sk": _value_has_sk,
         "value_account_active": _value_account_active,
+        "export_columns": _agency_export_columns,
     },
 )
