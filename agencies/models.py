@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -8,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.choices import AgencyKind
+from agencies.codes import agency_code_problem
 from agencies.querysets import AgencyQuerySet, DecreeQuerySet, ProvinceQuerySet
+from agencies.scans import scan_storage, scan_upload_to, validate_scan
 
 province_code_validator = RegexValidator(r"^\d{2}$", _("Kode provinsi terdiri atas dua angka, mis. 81."))
 agency_code_validator = RegexValidator(
@@ -90,6 +93,15 @@ class Agency(ValidityMixin):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def clean(self):
+        """The code follows the same rule as in the import (a kabupaten's code starts with its
+        province's and ends 01–69, a kota's 71–99, …)."""
+        super().clean()
+        if self.code and self.kind and self.province_id:
+            problem = agency_code_problem(self.code, self.kind, self.province.code)
+            if problem:
+                raise ValidationError({"code": problem[0].upper() + problem[1:]})
+
     def natural_key(self) -> tuple[str]:
         return (self.code,)
 
@@ -105,7 +117,15 @@ class Decree(models.Model):
     number = models.CharField(_("nomor SK"), max_length=200)
     issued_on = models.DateField(_("tanggal SK"))
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
-    document = models.FileField(_("pindaian dokumen"), upload_to="sk/%Y/", blank=True)
+    # Checked by content, stored under a random name, served only through `agencies.views`.
+    document = models.FileField(
+        _("pindaian dokumen"),
+        upload_to=scan_upload_to,
+        storage=scan_storage,
+        validators=[validate_scan],
+        blank=True,
+        help_text=_("PDF, JPEG atau PNG, paling besar 10 MB."),
+    )
 
     objects = DecreeQuerySet.as_manager()
     history = HistoricalRecords()
