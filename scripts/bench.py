@@ -264,17 +264,17 @@ def main() -> None:
             ratio = f"{statistics.median(samples) / sql_median:.1f}× ({ms(sql_median)} ms)"
         rows.append((label, url, samples, count, ratio))
 
-    from django.core.cache import cache
+    from django.db.models import F
 
-    from evaluations.figures import scorecards
+    from evaluations.models import Target
 
     def cold(label, url, sql):
-        """The same page with every cache emptied before each request: the price of a first view
-        after a write (each write changes the data version)."""
+        """The same page right after a write (a target edited, which changes the data version):
+        the price of a first view after a write. Page bodies and the figures of draft months are
+        built again; a published month's figures come from its snapshot, kept per revision."""
 
         def get():
-            scorecards.clear_memo()
-            cache.clear()
+            Target.objects.filter(indicator="sk").update(good_from=F("good_from"))
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
 
@@ -352,7 +352,8 @@ def report(rows, load, build_seconds, ips, evaluations, month) -> None:
         f"{BATCH_RUNS} per batch (each batch renders all PDFs again, about 15 s; more runs would "
         "not fit the 10-minute budget). A warm page comes from the scorecard memo and the page-body "
         "cache (keyed on the data version that every write changes); a *cold* page is the first "
-        "view after a write. "
+        "view after a write (a target edited): page bodies and draft months are built again, "
+        "a published month's figures come from its snapshot, kept in memory per revision. "
         "*Raw SQL* is the SQL that computes the same numbers as the page (indicators per month and "
         "province, the IP rows, the rank's national figures), run through the same connection: "
         "the database's own limit.",

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from agencies.models import Agency, Decree, Province, within
 from evaluations.choices import PeriodStatus
-from evaluations.figures import indicators, snapshot, workdays
+from evaluations.figures import indicators, memo, snapshot, workdays
 from evaluations.figures.cards import AgencyRow, PeriodInfo, ProvinceRef, Scorecard, build
 from evaluations.figures.indicators import Bands
 from evaluations.models import MonthlyEvaluation, Period, PeriodEvent, Ticket
@@ -275,12 +275,23 @@ def national_series(months: list[date]) -> list[Scorecard]:
     """The national scorecards of `months`: a published month from its snapshot, the others
     from the registers (periods and snapshots: two queries; the rest only for live months)."""
     periods = {p.month: p for p in Period.objects.filter(month__in=months)}
-    snapshots = published_snapshots(periods)
-    live = [month for month in months if month not in snapshots]
-    cards = {
+    # A published revision's figures never change: kept per revision, whatever is written
+    # since (a write changes the data version, which keys everything else).
+    keys = {
+        month: ("published-card", month, p.revision, p.published_at)
+        for month, p in periods.items()
+        if p.is_published
+    }
+    kept = memo.lookup(list(keys.values()))
+    cards = {month: kept[key] for month, key in keys.items() if key in kept}
+    snapshots = published_snapshots({m: p for m, p in periods.items() if m not in cards})
+    built = {
         month: _snapshot_card(month, _period_info(periods.get(month), month), data)
         for month, data in snapshots.items()
     }
+    memo.remember({keys[month]: card for month, card in built.items()})
+    cards.update(built)
+    live = [month for month in months if month not in cards]
     if live:
         loaded = load(live, periods=periods)
         provinces = list(
