@@ -1,9 +1,8 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from agencies.views import decree_scan
 from lapor_monitor.health import healthz
 
 urlpatterns = [
@@ -12,8 +11,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    # SK scans: never from MEDIA_URL (no route serves MEDIA_ROOT), only through this check.
+    path("sk/pindaian/<path:name>", decree_scan, name="decree_scan"),
     path("", include("evaluations.web.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
