@@ -271,6 +271,17 @@ def live_national(month: date) -> Scorecard:
     return national_card(month, loaded.period(month), loaded.rows(month), refs)
 
 
+def live_province(month: date, code: str) -> Scorecard | None:
+    """A province's scorecard for `month` as the registers give it now (see `live_national`),
+    loading that province's agencies only; None when it does not exist."""
+    province = Province.objects.filter(code=code).first()
+    if province is None:
+        return None
+    loaded = load([month], province_id=province.pk)
+    ref = ProvinceRef(province.code, province.name)
+    return build(month=month, province=ref, rows=loaded.rows(month), period=loaded.period(month))
+
+
 def national_series(months: list[date]) -> list[Scorecard]:
     """The national scorecards of `months`: a published month from its snapshot, the others
     from the registers (periods and snapshots: two queries; the rest only for live months)."""

@@ -43,9 +43,16 @@ def pending_differences(card: Scorecard) -> list[Difference]:
     registers now give differently; empty for a draft month or one published without snapshot."""
     if not card.period.is_published or card.targets is None:
         return []
-    live = loading.live_national(card.month)
-    published_cards = [card] if card.province else [card, *card.provinces]
-    live_cards = {(each.province.code if each.province else None): each for each in (live, *live.provinces)}
+    if card.province:
+        published_cards = [card]
+        live = loading.live_province(card.month, card.province.code)
+        live_cards = {card.province.code: live} if live else {}
+    else:
+        published_cards = [card, *card.provinces]
+        live = loading.live_national(card.month)
+        live_cards = {
+            (each.province.code if each.province else None): each for each in (live, *live.provinces)
+        }
     differences = []
     for published in published_cards:
         code = published.province.code if published.province else None
