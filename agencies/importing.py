@@ -12,12 +12,13 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -63,6 +64,24 @@ class ImportFailed(Exception):
     def __init__(self, errors: Sequence[RowError]):
         super().__init__("\n".join(str(e) for e in errors))
         self.errors = list(errors)
+
+
+class ImportRaced(ImportFailed):
+    """Another import of the same kind changed rows of this file while it was being checked."""
+
+    def __init__(self):
+        super().__init__(
+            [
+                RowError(
+                    None,
+                    "",
+                    _(
+                        "impor lain baru saja mengubah baris yang sama; tidak ada yang disimpan. "
+                        "Ulangi impor berkas ini: pemeriksaannya akan memakai data terbaru."
+                    ),
+                )
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -381,6 +400,8 @@ class Importer:
     key_columns: tuple[str, ...]
     fields: tuple[str, ...]
 
+    rows: Sequence[Row] | None = None
+
     def __init__(self, user=None):
         self.user = user
         # A provincial coordinator imports rows of their own province(s) only.
@@ -392,6 +413,8 @@ class Importer:
     def plan(self, rows: Sequence[Row]) -> Plan:
         """Validate every row and work out its change; writes nothing."""
         errors: list[RowError] = []
+        # Kept so that `apply` can check the plan again once it holds the import lock.
+        self.rows = rows
         self.prepare(rows)
         specs: list[tuple[Row, tuple, dict]] = []
         seen: dict[tuple, int] = {}
@@ -425,10 +448,31 @@ class Importer:
 
     @transaction.atomic
     def apply(self, plan: Plan) -> Plan:
-        """Write a valid plan in one transaction, with history rows for every write."""
+        """Write a valid plan in one transaction, with history rows for every write.
+
+        Imports of one kind run one at a time (`_lock`): holding the lock, the plan is made
+        again from the same rows, so one that another import overtook since (rows it would
+        create now exist, values it read have changed) is refused with ImportRaced, nothing
+        saved, rather than failing on a unique key; the caller may plan and apply again.
+        """
         if not plan.is_valid:
             raise ImportFailed(plan.errors)
+        if self._lock() and self.rows is not None:
+            fresh = self.plan(self.rows)
+            if not fresh.is_valid:
+                raise ImportFailed(fresh.errors)
+            if fresh.digest() != plan.digest():
+                raise ImportRaced()
         self.before_apply(plan)
+        try:
+            with transaction.atomic():
+                self._write(plan)
+        except IntegrityError:
+            # A write outside imports (the grid, an admin form) got there first.
+            raise ImportRaced() from None
+        return plan
+
+    def _write(self, plan: Plan) -> None:
         created = [c.instance for c in plan.changes if c.action == "create"]
         updated = [c.instance for c in plan.changes if c.action == "update"]
         reason = _("impor berkas %(kind)s") % {"kind": self.kind}
@@ -445,7 +489,18 @@ class Importer:
                 default_user=self.user,
                 default_change_reason=reason,
             )
-        return plan
+
+    def _lock(self) -> bool:
+        """Take this kind's import lock until the transaction ends (a PostgreSQL advisory lock,
+        waiting for an import of the same kind to commit); False where there is none (SQLite
+        serializes writers itself)."""
+        connection = transaction.get_connection()
+        if connection.vendor != "postgresql":
+            return False
+        key = zlib.crc32(f"lapor-import:{self.kind}".encode())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        return True
 
     # Per kind -----------------------------------------------------------------
     def prepare(self, rows: Sequence[Row]) -> None:
