@@ -78,7 +78,7 @@ class IndicatorSpec:
 
     @property
     def colour(self) -> str:
-        return PALETTE[self.key]
+        return PALETTE.get(self.key, "#546e7a")  # a new indicator needs no palette entry
 
     @property
     def reports_based(self) -> bool:
