@@ -8,7 +8,7 @@ from agencies.choices import AgencyKind
 from agencies.models import Agency, Decree, Province
 from evaluations.choices import PeriodStatus
 from evaluations.entry.locking import maintenance_writes
-from evaluations.models import MonthlyEvaluation, Period
+from evaluations.models import MonthlyEvaluation, Period, Ticket
 
 
 def make_province(code: str = "81", name: str = "Maluku", **fields) -> Province:
@@ -73,9 +73,32 @@ def make_evaluation(
         )
 
 
+def make_ticket(
+    agency: Agency,
+    tracking_id: str,
+    received_on: date,
+    followed_up_on: date | None = None,
+    completed_on: date | None = None,
+    category: str = "pengaduan",
+) -> Ticket:
+    month = received_on.replace(day=1)
+    Period.objects.get_or_create(month=month)
+    with maintenance_writes():
+        return Ticket.objects.create(
+            tracking_id=tracking_id,
+            agency=agency,
+            category=category,
+            received_on=received_on,
+            followed_up_on=followed_up_on,
+            completed_on=completed_on,
+        )
+
+
 def make_busy_province(agency_count: int) -> Province:
     """Province 81 with `agency_count` IPs, each holding a decree, over two published months
-    (February and March 2021): every other IP active, each with 5 reports, 3 followed up, 1 done."""
+    (February and March 2021): every other IP active, each with 5 reports, 3 followed up, 1 done.
+    In March every other IP's counts come from 5 LAPOR! tickets giving the same 5 / 3 / 1
+    (2 followed up the next working day, 1 after 10 working days)."""
     months = (date(2021, 2, 1), date(2021, 3, 1))
     province = make_province()
     for month in months:
@@ -84,4 +107,10 @@ def make_busy_province(agency_count: int) -> Province:
         make_decree(agency, issued_on=date(2020, 1, 1))
         for month in months:
             make_evaluation(agency, month, active=index % 2 == 0, received=5, followed_up=3, completed=1)
+        if index % 2:
+            received, next_day, late = date(2021, 3, 1), date(2021, 3, 2), date(2021, 3, 16)
+            for number, (follow_up, done) in enumerate(
+                [(next_day, next_day), (next_day, None), (late, None), (None, None), (None, None)]
+            ):
+                make_ticket(agency, f"{agency.code}-{number}", received, follow_up, done)
     return province

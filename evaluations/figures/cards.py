@@ -78,7 +78,6 @@ class AgencyRow:
             "received": self.received,
             "followed_up": self.followed_up,
             "completed": self.completed,
-            "from_tickets": self.from_tickets,
             **{spec.key: self.measure(spec.key).as_dict() for spec in catalog.INDICATORS if spec.agency_json},
             **{spec.key: spec.per_agency(self) for spec in catalog.FIGURES},
         }

@@ -12,6 +12,7 @@ from tests.factories import (
     make_evaluation,
     make_period,
     make_province,
+    make_ticket,
 )
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +136,11 @@ def _build_scope(agency_count: int):
         make_decree(agency, issued_on=date(2020, 1, 1))
         make_decree(agency, issued_on=date(2020, 6, 1), number=f"SK-B-{index}")
         make_evaluation(agency, month, active=index % 2 == 0, received=5, followed_up=3, completed=1)
+        # Every other IP also has LAPOR! tickets (which replace its counts): they must not
+        # add a query per agency either.
+        if index % 2:
+            make_ticket(agency, f"T-{index}-1", date(2021, 3, 1), date(2021, 3, 2), date(2021, 3, 3))
+            make_ticket(agency, f"T-{index}-2", date(2021, 3, 5))
     return province, month
 
 
@@ -142,8 +148,8 @@ def _build_scope(agency_count: int):
 def test_province_scorecard_query_count_is_fixed(django_assert_num_queries, agency_count):
     province, month = _build_scope(agency_count)
     # data version; periods, snapshots (the month is published, here without one), agencies,
-    # decrees, evaluations, provinces (the national load it is part of).
-    with django_assert_num_queries(7):
+    # decrees, evaluations, tickets (one grouped query), provinces (the national load it is part of).
+    with django_assert_num_queries(8):
         card = scorecards.for_province(province, month)
     assert card.agencies_total == agency_count
 
@@ -151,8 +157,8 @@ def test_province_scorecard_query_count_is_fixed(django_assert_num_queries, agen
 @pytest.mark.parametrize("agency_count", [1, 50])
 def test_national_scorecard_query_count_is_fixed(django_assert_num_queries, agency_count):
     _province, month = _build_scope(agency_count)
-    # data version; periods, snapshots, agencies, decrees, evaluations, provinces.
-    with django_assert_num_queries(7):
+    # data version; periods, snapshots, agencies, decrees, evaluations, tickets, provinces.
+    with django_assert_num_queries(8):
         card = scorecards.national(month)
     assert card.agencies_total == agency_count
 

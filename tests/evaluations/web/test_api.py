@@ -40,7 +40,12 @@ def test_seed_table_through_the_province_json(reference_data, viewer_client, cod
         "received",
         "followed_up",
         "completed",
+        # DESIGN.md: every agency row also carries the ticket-based figures.
+        "follow_up_on_time",
+        "median_working_days_to_follow_up",
     }
+    assert data["follow_up_on_time"] == {"count": None, "total": None, "percent": None}
+    assert data["median_working_days_to_follow_up"] is None
 
 
 def test_kota_ambon_row_matches_the_contract_example(reference_data, viewer_client):
@@ -54,6 +59,8 @@ def test_kota_ambon_row_matches_the_contract_example(reference_data, viewer_clie
         "received": None,
         "followed_up": None,
         "completed": None,
+        "follow_up_on_time": {"count": None, "total": None, "percent": None},
+        "median_working_days_to_follow_up": None,
     }
 
 

@@ -15,6 +15,7 @@ from tests.factories import (
     make_evaluation,
     make_period,
     make_province,
+    make_ticket,
 )
 from tests.helpers import page_text
 
@@ -101,6 +102,16 @@ def three_provinces(db):
     for agency in alfa:
         make_evaluation(agency, february, active=True)
     make_evaluation(alfa[0], march, active=True, received=10, followed_up=9, completed=0)
+    # LAPOR! tickets in March (their counts replace the hand-entered ones of those IPs):
+    # Alfa's government the same 10 / 9 / 0 as entered, 5 of them followed up the next working
+    # day (on time 50%); Beta's second IP 1 ticket on time, not done (on time 100%); Gama's
+    # second IP 1 ticket followed up after 9 working days and done (on time 0%).
+    monday, tuesday, late = date(2021, 3, 1), date(2021, 3, 2), date(2021, 3, 15)
+    for number in range(10):
+        follow_up = tuesday if number < 5 else late if number < 9 else None
+        make_ticket(alfa[0], f"A{number}", monday, follow_up)
+    make_ticket(beta[1], "B1", monday, tuesday)
+    make_ticket(gama[1], "G1", monday, late, late)
 
 
 # Each column of the national table, and the provinces' codes in its ascending order.
@@ -112,8 +123,9 @@ SORTED = {
     "sk_change": ["11", "13", "12"],  # -25, +34, +50
     "account_active_percent": ["12", "13", "11"],  # 0, 33, 100
     "account_active_change": ["13", "12", "11"],  # -67, -50, +50
-    "follow_up_percent": ["12", "11", "13"],  # 20, 50, 90
-    "completion_percent": ["13", "11", "12"],  # 0, 10, 20
+    "follow_up_percent": ["12", "11", "13"],  # 3/11 = 27, 6/11 = 55, 90
+    "completion_percent": ["13", "11", "12"],  # 0, 1/11 = 9, 3/11 = 27
+    "follow_up_on_time_percent": ["12", "13", "11"],  # 0, 50, 100 (tickets)
     "evaluated": ["13", "12", "11"],  # 1, 2, 4 IPs entered
 }
 ROW_CODES = re.compile(r"<tr>\s*<td>(\d+)</td>\s*<td><a href=")
@@ -197,16 +209,16 @@ def test_draft_month_is_marked_for_staff_and_hidden_from_viewers(reference_data,
 
 # Every page: the session and the user (2). A cold scorecard load: the data version (read once
 # per request), then periods, published snapshots, and for the months without one agencies,
-# decrees, evaluations and provinces (7). (The busy province's month is published without a
-# snapshot, so the registers are read; one with a snapshot skips them.)
+# decrees, evaluations, tickets (grouped) and provinces (8). (The busy province's month is
+# published without a snapshot, so the registers are read; one with a snapshot skips them.)
 PAGE_QUERIES = {
-    # session, user; national trend (7); targets
-    "/?periode=2021-03": 2 + 7 + 1,
-    # session, user; province; 12 months (7); targets (the month's national is in the memo)
-    "/provinsi/81/?periode=2021-03": 2 + 1 + 7 + 1,
+    # session, user; national trend (8); targets
+    "/?periode=2021-03": 2 + 8 + 1,
+    # session, user; province; 12 months (8); targets (the month's national is in the memo)
+    "/provinsi/81/?periode=2021-03": 2 + 1 + 8 + 1,
     # session, user; agency; data version; its history (periods, snapshots, agencies, decrees,
-    # evaluations); decrees
-    "/instansi/8101/?periode=2021-03": 2 + 1 + 1 + 5 + 1,
+    # evaluations, tickets); decrees; the month's late tickets
+    "/instansi/8101/?periode=2021-03": 2 + 1 + 1 + 6 + 1 + 1,
 }
 
 
