@@ -33,7 +33,7 @@ from evaluations.figures.cards import AgencyRow, Scorecard
 from evaluations.figures.formatting import count_text, percent_text, ratio_text
 from evaluations.figures.indicators import Bands
 from evaluations.figures.targets import indicator_band
-from evaluations.pdf import charts
+from evaluations.pdf import charts, province_chart
 from evaluations.periods import format_month
 
 REPORT_LANGUAGE = "id"
@@ -84,7 +84,7 @@ def render_national_pdf(
         evaluated = [each for each in card.provinces if _is_evaluated(each)]
         unevaluated = [each for each in card.provinces if each.agencies_total and not _is_evaluated(each)]
         without_agencies = [each for each in card.provinces if not each.agencies_total]
-        first = charts.PROVINCE_CHART_INDICATORS[0]
+        first = province_chart.PROVINCE_CHART_INDICATORS[0]
         chart_rows = sorted(
             evaluated, key=lambda each: (-(each.measure(first.key).percent or 0), each.province.code)
         )
@@ -100,7 +100,7 @@ def render_national_pdf(
                 {"label": spec.short_label, "note": _note_numbers()[spec.definition_of or spec.key]}
                 for spec in catalog.INDICATORS
             ],
-            chart_parts=charts.province_chart_parts(chart_rows, figures.bands, _medians(evaluated)),
+            chart_parts=province_chart.province_chart_parts(chart_rows, figures.bands, _medians(evaluated)),
             chart_sorted_by=first.series_label,
             attention_groups=_province_attention_groups(figures.attention, evaluated, figures.bands),
             band_legend=[

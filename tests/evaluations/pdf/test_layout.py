@@ -238,7 +238,7 @@ def test_target_and_median_marks_are_labelled_also_at_0_and_100():
     from evaluations.figures.analysis import Standing
     from evaluations.figures.cards import AgencyRow, PeriodInfo, ProvinceRef, build
     from evaluations.figures.indicators import Bands
-    from evaluations.pdf import charts
+    from evaluations.pdf import charts, province_chart
 
     rows = [
         AgencyRow(
@@ -271,9 +271,9 @@ def test_target_and_median_marks_are_labelled_also_at_0_and_100():
     assert "median 0%" in indicator_svg and "median 100%" in indicator_svg
     assert indicator_svg.count("target 80%") == len(catalog.BANDED)
 
-    (part,) = charts.province_chart_parts([card], bands, medians)
+    (part,) = province_chart.province_chart_parts([card], bands, medians)
     province_svg = _svg_text(part.image)
-    for spec in charts.PROVINCE_CHART_INDICATORS:
+    for spec in province_chart.PROVINCE_CHART_INDICATORS:
         assert str(spec.series_label) in province_svg  # each panel is named, not only coloured
         assert f"median {medians[spec.key]}%" in province_svg
     assert "target 80%" in province_svg
