@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
@@ -14,7 +17,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from agencies.importing import AgencyImporter, DecreeImporter
 from agencies.models import Agency, CoordinatorAssignment, Decree, Province
 from agencies.querysets import existing_on
-from agencies.scoping import allowed_province_ids, in_scope
+from agencies.scoping import (
+    COORDINATOR_GROUP,
+    EVALUATOR_GROUP,
+    VIEWER_GROUP,
+    allowed_province_ids,
+    in_scope,
+)
 from lapor_monitor.spreadsheets import csv_download
 from lapor_monitor.stale import StaleSaveGuard, StaleSaveGuardAdmin
 
@@ -298,7 +307,68 @@ if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
+ROLE_CHOICES = [
+    (VIEWER_GROUP, _("Pemantau — membaca dasbor")),
+    (EVALUATOR_GROUP, _("Evaluator — mengisi, memeriksa dan mempublikasikan data")),
+    (COORDINATOR_GROUP, _("Koordinator provinsi — mengisi data provinsinya sendiri")),
+]
+
+
+class UserWithRoleForm(UserCreationForm):
+    """The first page of a new user: name, password, role and (for a coordinator) the province;
+    staff access follows from the role, so nothing is left to a second page."""
+
+    role = forms.ChoiceField(label=_("Peran"), choices=ROLE_CHOICES, initial=VIEWER_GROUP)
+    province = forms.ModelChoiceField(
+        label=_("Provinsi (untuk koordinator)"),
+        queryset=Province.objects.order_by("code"),
+        required=False,
+        help_text=_("Wajib untuk Koordinator provinsi: ia hanya melihat dan mengisi data provinsi ini."),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "first_name", "last_name", "email")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == COORDINATOR_GROUP and not data.get("province"):
+            self.add_error("province", _("Pilih provinsi yang dikoordinasikan."))
+        return data
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        role = self.cleaned_data["role"]
+        user.is_staff = role in (EVALUATOR_GROUP, COORDINATOR_GROUP)
+        if commit:
+            user.save()
+            self._save_role(user)
+        else:
+            self.save_m2m = lambda: self._save_role(user)
+        return user
+
+    def _save_role(self, user) -> None:
+        user.groups.add(Group.objects.get(name=self.cleaned_data["role"]))
+        if self.cleaned_data["role"] == COORDINATOR_GROUP:
+            CoordinatorAssignment.objects.get_or_create(user=user, province=self.cleaned_data["province"])
+
+
 @admin.register(User)
 class LaporUserAdmin(UserAdmin):
     inlines = [CoordinatorAssignmentInline]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    add_form = UserWithRoleForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "first_name", "last_name", "email", "password1", "password2"),
+            },
+        ),
+        (_("Peran"), {"classes": ("wide",), "fields": ("role", "province")}),
+    )
+
+    def get_inlines(self, request, obj):
+        # The role form assigns the province of a new user; the inline serves later changes.
+        return self.inlines if obj is not None else []
