@@ -9,6 +9,14 @@ from evaluations.entry.importing import IMPORTERS, import_file
 RACE_ATTEMPTS = 3
 
 
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "kosong"
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    return str(value)
+
+
 def _first_line(exc: Exception) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
@@ -37,6 +45,8 @@ class Command(BaseCommand):
         plan = self._import(kind, path.name, content, dry_run)
         if not plan.is_valid:
             self._fail(plan.errors)
+        if dry_run:
+            self._show_changes(kind, plan)
         verb = "akan" if dry_run else "sudah"
         self.stdout.write(
             f"{path.name}: {plan.count('create')} baru, {plan.count('update')} diubah, "
@@ -61,6 +71,30 @@ class Command(BaseCommand):
                     f"Periksa DATABASE_URL dan apakah PostgreSQL berjalan ({_first_line(exc)}).",
                     returncode=2,
                 ) from None
+
+    def _show_changes(self, kind: str, plan) -> None:
+        """Each row the import would write, with its old → new values (as the admin's preview)."""
+        fields = IMPORTERS[kind].model._meta.concrete_fields
+        labels = {f.attname: str(f.verbose_name) for f in fields}
+        # Related rows by name, not by id ("provinsi: 81 Maluku").
+        names = {}
+        for field in fields:
+            if field.is_relation:
+                ids = {v for c in plan.changes for v in c.fields.get(field.attname, ()) if v is not None}
+                names[field.attname] = {
+                    obj.pk: str(obj) for obj in field.related_model.objects.filter(pk__in=ids)
+                }
+        actions = {"create": "baru", "update": "diubah"}
+        for change in plan.changes:
+            if change.action == "unchanged":
+                continue
+            values = "; ".join(
+                f"{labels.get(name, name)}: {_shown(names.get(name, {}).get(old, old))} → "
+                f"{_shown(names.get(name, {}).get(new, new))}"
+                for name, (old, new) in change.fields.items()
+                if old != new
+            )
+            self.stdout.write(f"baris {change.row}, {change.key} ({actions[change.action]}): {values}")
 
     def _fail(self, errors) -> None:
         for error in errors:

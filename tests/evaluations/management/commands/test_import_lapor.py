@@ -39,3 +39,38 @@ def test_a_file_over_ten_megabytes_is_refused(province_with_three_agencies, tmp_
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="tidak dapat dibaca"):
         call_command("import_lapor", "evaluations", str(tmp_path / "tidak-ada.csv"))
+
+
+def test_dry_run_lists_each_change_with_old_and_new_values(reference_data, tmp_path):
+    """`--dry-run` shows what would change, row by row, and saves nothing."""
+    from datetime import date
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from agencies.models import Agency
+    from evaluations.models import MonthlyEvaluation
+    from tests.factories import make_evaluation
+
+    make_evaluation(
+        Agency.objects.get(code="8171"),
+        date(2020, 10, 1),
+        active=False,
+        received=4,
+        followed_up=2,
+        completed=1,
+    )
+    path = tmp_path / "okt.csv"
+    path.write_text(
+        "kode_instansi,periode,akun_aktif,laporan_diterima,laporan_ditindaklanjuti,laporan_selesai\n"
+        "8171,2020-10,ya,5,2,1\n"
+        "8172,2020-10,tidak,,,\n"
+    )
+    out = StringIO()
+    call_command("import_lapor", "evaluations", str(path), "--dry-run", stdout=out)
+    text = out.getvalue()
+    assert "baris 2, 8171 / 2020-10 (diubah): akun aktif: tidak → ya; laporan diterima: 4 → 5" in text
+    assert "baris 3, 8172 / 2020-10 (baru):" in text
+    assert "1 baru, 1 diubah, 0 tetap (akan disimpan)" in text
+    assert MonthlyEvaluation.objects.get(agency__code="8171", month=date(2020, 10, 1)).received == 4
+    assert not MonthlyEvaluation.objects.filter(agency__code="8172", month=date(2020, 10, 1)).exists()
