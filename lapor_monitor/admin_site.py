@@ -1,8 +1,14 @@
 """The site's admin: Django's, titled for LAPOR! Monitor, with the spreadsheet import of every
 kind served from one URL (`admin:lapor_import`, `/admin/impor/<kind>/`)."""
 
+import inspect
+from functools import wraps
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +30,59 @@ class LaporAdminSite(admin.AdminSite):
         ]
         return urls + super().get_urls()
 
+    def admin_view(self, view, cacheable=False):
+        """Django's wrapper (log-in, CSRF, no cache), after a check that the ids in a model
+        admin's URL are ids of its model: `abc` or `1.5` for an integer key answers 404 on
+        every page (change, delete, history and its versions) instead of reaching a query
+        that would fail with a 500."""
+        # A model admin's own pages reach here as its bound methods.
+        model_admin = getattr(view, "__self__", None)
+        if isinstance(model_admin, admin.ModelAdmin):
+            inner = view
+            signature = inspect.signature(inner)
+
+            @wraps(inner)
+            def view(request, *args, **kwargs):
+                # django-simple-history's version URL passes its ids positionally.
+                _check_ids(model_admin.model, signature.bind_partial(request, *args, **kwargs).arguments)
+                if request.method == "POST" and "_selected_action" in request.POST:
+                    _drop_junk_selection(request, model_admin.model)
+                return inner(request, *args, **kwargs)
+
+        return super().admin_view(view, cacheable)
+
+
+def _check_ids(model, kwargs: dict) -> None:
+    try:
+        if "object_id" in kwargs:
+            model._meta.pk.to_python(unquote(kwargs["object_id"]))
+        if "version_id" in kwargs and not str(kwargs["version_id"]).isdigit():
+            raise ValidationError("version_id")
+    except ValidationError:
+        raise Http404(_("Data tidak ditemukan.")) from None
+
+
+def _drop_junk_selection(request, model) -> None:
+    """A changelist action's selection without the values that are not ids of the model (the
+    action then runs on the rest, or Django says that nothing was selected)."""
+    selected = request.POST.getlist("_selected_action")
+    valid = []
+    for value in selected:
+        try:
+            model._meta.pk.to_python(value)
+        except ValidationError:
+            continue
+        valid.append(value)
+    if len(valid) != len(selected):
+        request.POST = request.POST.copy()
+        request.POST.setlist("_selected_action", valid)
+
 
 class LaporAdminConfig(AdminConfig):
     default_site = "lapor_monitor.admin_site.LaporAdminSite"
+
+    def ready(self):
+        super().ready()
+        from lapor_monitor.auth import AccessAttemptAdmin
+
+        AccessAttemptAdmin.replace_in(admin.site)

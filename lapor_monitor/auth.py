@@ -1,6 +1,9 @@
 """Log-in for the whole site."""
 
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.backends import AxesStandaloneBackend
+from axes.models import AccessAttempt
+from django.utils import timezone
 
 
 class LoginGuardBackend(AxesStandaloneBackend):
@@ -12,3 +15,19 @@ class LoginGuardBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    """django-axes' admin of failed log-ins, whose "clean up expired attempts" action expects
+    the time stamp axes sets on log-in requests only (an AttributeError, a 500, otherwise)."""
+
+    def cleanup_expired_attempts(self, request, queryset):
+        if not hasattr(request, "axes_attempt_time"):
+            request.axes_attempt_time = timezone.now()
+        return super().cleanup_expired_attempts(request, queryset)
+
+    @classmethod
+    def replace_in(cls, site) -> None:
+        if site.is_registered(AccessAttempt):
+            site.unregister(AccessAttempt)
+            site.register(AccessAttempt, cls)

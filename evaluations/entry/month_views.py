@@ -2,8 +2,8 @@
 the month's change log."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -88,7 +88,10 @@ def grid_view(request, model_admin):
 
 def close_view(request, model_admin, object_id):
     """A month's close page: completeness, publish or reopen (with a reason), and its change log."""
-    period = get_object_or_404(Period, pk=object_id)
+    try:
+        period = get_object_or_404(Period, pk=Period._meta.pk.to_python(object_id))
+    except ValidationError:
+        raise Http404(_("Periode tidak ditemukan.")) from None
     if not model_admin.has_view_permission(request, period):
         raise PermissionDenied
     reopen_form = ReopenForm(request.POST if request.POST.get("action") == "reopen" else None)
