@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from agencies.models import Agency
+from evaluations.choices import Band
 from evaluations.figures import catalog, indicators, pages, scorecards
 from evaluations.figures.cards import Scorecard
 from evaluations.figures.formatting import count_text, percent_text
@@ -24,7 +25,7 @@ from evaluations.figures.revisions import period_changes
 from evaluations.figures.tickets import late_tickets
 from evaluations.pdf import archive
 from evaluations.periods import add_months, format_month, format_period
-from evaluations.web import charts
+from evaluations.web import charts, tilemap
 from evaluations.web.access import can_see_drafts, dashboard_view
 from evaluations.web.exports import CONTENT_TYPES, table_response
 from evaluations.web.page_cache import page_body
@@ -99,6 +100,20 @@ def _trend_chart(request: HttpRequest, trend: list[Scorecard], code: str | None 
     return charts.trend_chart(pages.trend_points(trend, hide_drafts=hide))
 
 
+def _map_context(request: HttpRequest, figures: pages.PageFigures) -> dict:
+    """The map of provinces coloured by the indicator chosen with `?peta=` (SK by default)."""
+    spec = tilemap.chosen(request.GET.get("peta"))
+    width, height = tilemap.size()
+    return {
+        "map_spec": spec,
+        "map_choices": tilemap.map_indicators(),
+        "map_tiles": tilemap.tiles(figures.card, figures.bands, spec),
+        "map_width": width,
+        "map_height": height,
+        "band_palette": [(band, catalog.BAND_PALETTE[band.value]) for band in Band],
+    }
+
+
 def indicator_cards(card: Scorecard, band_of: dict) -> list[dict]:
     """The page's indicator cards, one per indicator with a card sentence, in the table's order."""
     cards = []
@@ -167,6 +182,7 @@ def national_page(request: HttpRequest) -> HttpResponse:
             "attention": figures.attention,
             "definitions": catalog.definitions(),
             "chart_provinces": charts.provinces_chart(figures.card),
+            **_map_context(request, figures),
             "chart_trend": _trend_chart(request, figures.trend),
             "revision_log": _revision_log(figures.card),
             "period": format_period(month),
