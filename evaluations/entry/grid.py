@@ -57,9 +57,7 @@ def ticket_counts(agencies: list[Agency], month: date) -> dict[int, TicketCounts
         .annotate(received=Count("id"), followed_up=Count("followed_up_on"), completed=Count("completed_on"))
         .order_by()
     )
-    return {
-        g["agency_id"]: TicketCounts(g["received"], g["followed_up"], g["completed"]) for g in groups
-    }
+    return {g["agency_id"]: TicketCounts(g["received"], g["followed_up"], g["completed"]) for g in groups}
 
 
 @transaction.atomic

@@ -142,10 +142,11 @@ def test_queries_do_not_grow_with_the_number_of_agencies(national_register):
     _generate()  # a second run also deletes the first one's rows
     with CaptureQueriesContext(connection) as queries:
         _generate()
-    # Reads, deletes and batched inserts, the published months' snapshots (six queries for all of
-    # them) and the maintenance switch around the evaluations: a fixed handful, not one per
-    # agency (546 here).
-    assert len(queries) < 50
+    # Reads, deletes and batched inserts, the published months' snapshots (seven queries for all
+    # of them) and the maintenance switch around the evaluations: a fixed handful, not one per
+    # agency (546 here). The example tickets (a quarter of the agencies, ~10,000 rows) add a
+    # read, a delete and their inserts with history in batches of 5,000: about ten more.
+    assert len(queries) < 60
 
 
 @pytest.mark.parametrize("months", ["-1", "0", "241"])

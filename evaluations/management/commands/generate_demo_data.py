@@ -65,6 +65,9 @@ EXAMPLE_TICKET_PREFIX = "CONTOH-"
 # Tickets for the last months of the window only, for about this share of the agencies.
 TICKET_MONTHS = 6
 TICKET_SHARE = 0.25
+# Tickets are many small rows: larger batches keep their inserts to a handful of queries
+# (7 columns, 11 in the history: well under PostgreSQL's 65,535 parameters a statement).
+TICKET_BATCH_SIZE = 5000
 CHANGE_REASON = "data contoh (generate_demo_data)"
 BATCH_SIZE = 1000
 
@@ -152,7 +155,9 @@ def clear_example_data() -> int:
     months = list(Period.objects.filter(is_example=True).values_list("month", flat=True))
     with maintenance_writes():  # example months are published: the database guards them
         _delete_with_history(MonthlyEvaluation.objects.filter(month__in=months))
-        _delete_with_history(Ticket.objects.filter(tracking_id__startswith=EXAMPLE_TICKET_PREFIX))
+        _delete_with_history(
+            Ticket.objects.filter(tracking_id__startswith=EXAMPLE_TICKET_PREFIX), batch_size=TICKET_BATCH_SIZE
+        )
     _delete_with_history(Decree.objects.filter(number__startswith=EXAMPLE_DECREE_PREFIX))
     Period.objects.filter(is_example=True).delete()
     return len(months)
@@ -215,7 +220,9 @@ def generate(*, window: list[date], seed: int) -> Result:
         bulk_create_with_history(
             evaluations, MonthlyEvaluation, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON
         )
-        bulk_create_with_history(tickets, Ticket, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON)
+        bulk_create_with_history(
+            tickets, Ticket, batch_size=TICKET_BATCH_SIZE, default_change_reason=CHANGE_REASON
+        )
     # Each published example month carries its figures as published, as a real one does.
     published = list(Period.objects.filter(month__in=months, status=PeriodStatus.PUBLISHED))
     snapshots = snapshot.take_many([period.month for period in published])
@@ -406,7 +413,7 @@ def _add_working_days(start: date, count: int) -> date:
     return day
 
 
-def _delete_with_history(queryset) -> int:
+def _delete_with_history(queryset, batch_size: int = BATCH_SIZE) -> int:
     """Delete the rows of `queryset` and record each deletion in its history, in a few queries.
 
     `QuerySet.delete()` would send post_delete for each row, and django-simple-history
@@ -430,6 +437,6 @@ def _delete_with_history(queryset) -> int:
             )
             for row in rows
         ],
-        batch_size=BATCH_SIZE,
+        batch_size=batch_size,
     )
     return queryset._raw_delete(queryset.db)

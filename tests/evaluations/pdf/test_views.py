@@ -136,9 +136,10 @@ def test_pdf_view_query_count_does_not_grow_with_agencies(
     _province_with(count)
     # session, user, data version, province, period; a draft: the user's groups and assigned
     # provinces (coordinators see their own drafts only), whether the month has any data; the
-    # province trend from the national load (periods, agencies, decrees, evaluations,
-    # provinces; no published month, so no snapshot); targets (the national is then in the memo)
-    with django_assert_num_queries(14):
+    # province trend from the national load (periods, agencies, decrees, evaluations, tickets
+    # (grouped), provinces; no published month, so no snapshot); targets (the national is then
+    # in the memo)
+    with django_assert_num_queries(15):
         response = staff_client.get("/provinsi/81/laporan/2021-03.pdf")
     assert response.status_code == 200
     assert f"Daftar IP ({count} instansi)" in " ".join(pdf_pages(response.content))
