@@ -83,3 +83,25 @@ def test_the_command_imports_rows_beyond_a_lying_dimension(tmp_path):
     out, _err = run_import("evaluations", path)
     assert "3 baru" in out
     assert MonthlyEvaluation.objects.count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (bombs.with_dtd(COLUMNS, ["81", "2021-09", "ya", "", "", ""]), "DTD"),
+        (bombs.million_rows(COLUMNS), "terlalu besar setelah dibuka"),
+    ],
+    ids=["dtd", "million-rows"],
+)
+def test_the_admin_import_explains_a_hostile_xlsx_without_a_500(superuser_client, content, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    started = time.perf_counter()
+    response = superuser_client.post(
+        "/admin/impor/evaluations/", {"berkas": SimpleUploadedFile("bom.xlsx", content)}
+    )
+    assert time.perf_counter() - started < 2
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "token" not in response.context or not response.context["token"]
