@@ -44,3 +44,9 @@ def chart_rows(chart: dict) -> list[tuple[str, list]]:
     """A chart's data as table rows: (label, [value of each dataset]), for its text alternative."""
     columns = [dataset["data"] for dataset in chart["datasets"]]
     return [(label, [column[i] for column in columns]) for i, label in enumerate(chart["labels"])]
+
+
+@register.filter
+def filled_rows(chart: dict) -> list[tuple[str, list]]:
+    """The chart's rows that hold at least one value (a month without data is left out)."""
+    return [(label, values) for label, values in chart_rows(chart) if any(v is not None for v in values)]

@@ -95,9 +95,9 @@ def _revision_log(card: Scorecard, codes: set[str] | None = None) -> list:
     ]
 
 
-def _trend_chart(request: HttpRequest, trend: list[Scorecard], code: str | None = None) -> dict:
+def _trend_chart(request: HttpRequest, figures: pages.PageFigures, code: str | None = None) -> dict:
     hide = not can_see_drafts(request.user, code)
-    return charts.trend_chart(pages.trend_points(trend, hide_drafts=hide))
+    return charts.trend_chart(pages.trend_points(figures.trend, hide_drafts=hide), figures.bands)
 
 
 def _map_context(request: HttpRequest, figures: pages.PageFigures) -> dict:
@@ -114,14 +114,16 @@ def _map_context(request: HttpRequest, figures: pages.PageFigures) -> dict:
     }
 
 
-def indicator_cards(card: Scorecard, band_of: dict) -> list[dict]:
-    """The page's indicator cards, one per indicator with a card sentence, in the table's order."""
+def indicator_cards(card: Scorecard, band_of: dict, previous: Scorecard | None = None) -> list[dict]:
+    """The page's indicator cards, one per indicator with a card sentence, in the table's order,
+    each with its change since `previous` (the month before, when it has figures) in words."""
     cards = []
     for spec in catalog.INDICATORS:
         if spec.card is None:
             continue
         value = card.measure(spec.key)
         rest = indicators.complement(value)
+        before = previous.measure(spec.key).percent if previous is not None else None
         cards.append(
             {
                 "spec": spec,
@@ -129,6 +131,7 @@ def indicator_cards(card: Scorecard, band_of: dict) -> list[dict]:
                 "band": band_of.get(spec.key),
                 "definition": catalog.definition(spec),
                 "known": value.total is not None,
+                "change": _change_words(value.percent, before),
                 "sentence": spec.card
                 % {
                     "pct": percent_text(value.percent),
@@ -143,9 +146,34 @@ def indicator_cards(card: Scorecard, band_of: dict) -> list[dict]:
     return cards
 
 
-def _previous_visible(request: HttpRequest, trend: list[Scorecard]) -> Scorecard | None:
+def _change_words(now: int | None, before: int | None) -> dict:
+    """ "naik 8 poin" / "turun 3 poin" / "tetap" against last month, with an arrow; or no comparison."""
+    if now is None or before is None:
+        return {"arrow": "", "words": _("belum ada pembanding bulan lalu"), "direction": "none"}
+    points = now - before
+    if points > 0:
+        return {
+            "arrow": "▲",
+            "words": _("naik %(n)s poin dari bulan lalu") % {"n": points},
+            "direction": "up",
+        }
+    if points < 0:
+        return {
+            "arrow": "▼",
+            "words": _("turun %(n)s poin dari bulan lalu") % {"n": -points},
+            "direction": "down",
+        }
+    return {"arrow": "■", "words": _("tetap dibanding bulan lalu"), "direction": "same"}
+
+
+def _previous_visible(
+    request: HttpRequest, trend: list[Scorecard], code: str | None = None
+) -> Scorecard | None:
+    """Last month's scorecard, when this reader may see it and it has figures."""
     previous = trend[-2] if len(trend) > 1 else None
-    if previous is not None and previous.period.is_draft and not can_see_drafts(request.user):
+    if previous is None or not previous.is_evaluated:
+        return None
+    if previous.period.is_draft and not can_see_drafts(request.user, code):
         return None
     return previous
 
@@ -178,12 +206,14 @@ def national_page(request: HttpRequest) -> HttpResponse:
         return {
             "card": figures.card,
             "table": table_for(figures),
-            "indicator_cards": indicator_cards(figures.card, figures.band_of),
+            "indicator_cards": indicator_cards(
+                figures.card, figures.band_of, _previous_visible(request, figures.trend)
+            ),
             "attention": figures.attention,
             "definitions": catalog.definitions(),
-            "chart_provinces": charts.provinces_chart(figures.card),
+            "chart_provinces": charts.provinces_chart(figures.card, figures.bands),
             **_map_context(request, figures),
-            "chart_trend": _trend_chart(request, figures.trend),
+            "chart_trend": _trend_chart(request, figures),
             "revision_log": _revision_log(figures.card),
             "period": format_period(month),
         }
@@ -227,7 +257,9 @@ def province_page(request: HttpRequest, code: str) -> HttpResponse:
             "card": figures.card,
             "province": province,
             "table": table(),
-            "indicator_cards": indicator_cards(figures.card, figures.band_of),
+            "indicator_cards": indicator_cards(
+                figures.card, figures.band_of, _previous_visible(request, figures.trend, province.code)
+            ),
             "standing_rows": [
                 (catalog.BY_KEY[key].label, figures.card.measure(key).percent, standing)
                 for key, standing in figures.standings.items()
@@ -236,7 +268,7 @@ def province_page(request: HttpRequest, code: str) -> HttpResponse:
             "narrative": figures.narrative,
             "definitions": catalog.definitions(),
             "chart_accounts": charts.accounts_chart(figures.card),
-            "chart_trend": _trend_chart(request, figures.trend, province.code),
+            "chart_trend": _trend_chart(request, figures, province.code),
             "revision_log": _revision_log(figures.card, {row.code for row in figures.card.agencies}),
             "pending": pending_differences(figures.card) if drafts_visible else [],
             "period": format_period(month),

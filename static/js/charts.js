@@ -7,6 +7,31 @@
     return function (value) { return unit === "%" ? value + "%" : value; };
   }
 
+  // Target lines: dashed, in the indicator's colour, across the value axis (spec.targets).
+  var targetLines = {
+    id: "laporTargets",
+    afterDatasetsDraw: function (chart, _args, options) {
+      var targets = options.targets || [];
+      if (!targets.length) { return; }
+      var horizontal = chart.options.indexAxis === "y";
+      var scale = horizontal ? chart.scales.x : chart.scales.y;
+      var area = chart.chartArea;
+      var ctx = chart.ctx;
+      ctx.save();
+      ctx.setLineDash([6, 4]);
+      ctx.lineWidth = 1.5;
+      targets.forEach(function (target) {
+        var at = scale.getPixelForValue(target.value);
+        ctx.strokeStyle = target.color;
+        ctx.beginPath();
+        if (horizontal) { ctx.moveTo(at, area.top); ctx.lineTo(at, area.bottom); }
+        else { ctx.moveTo(area.left, at); ctx.lineTo(area.right, at); }
+        ctx.stroke();
+      });
+      ctx.restore();
+    },
+  };
+
   function config(spec) {
     var isDoughnut = spec.type === "doughnut";
     var datasets = spec.datasets.map(function (d) {
@@ -27,7 +52,7 @@
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
-      plugins: { legend: { position: "bottom" } },
+      plugins: { legend: { position: "bottom" }, laporTargets: { targets: spec.targets || [] } },
     };
     if (!isDoughnut) {
       options.scales = { y: { beginAtZero: true, ticks: { callback: percentTick(spec.unit) } } };
@@ -37,7 +62,12 @@
         options.scales = { x: { beginAtZero: true, max: 100, ticks: { callback: percentTick(spec.unit) } } };
       }
     }
-    return { type: spec.type, data: { labels: spec.labels, datasets: datasets }, options: options };
+    return {
+      type: spec.type,
+      data: { labels: spec.labels, datasets: datasets },
+      options: options,
+      plugins: [targetLines],
+    };
   }
 
   function drawAll() {
