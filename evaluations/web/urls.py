@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from evaluations.pdf import views as pdf_views
-from evaluations.web import api, converters, views
+from evaluations.web import api, converters, lists, views
 
 register_converter(converters.ProvinceCode, "province")
 register_converter(converters.AgencyCode, "agency")
@@ -11,6 +11,7 @@ app_name = "evaluations"
 urlpatterns = [
     path("", views.national_page, name="national"),
     path("provinsi/<province:code>/", views.province_page, name="province"),
+    path("instansi/", lists.agency_list, name="agency_list"),
     path("instansi/<agency:code>/", views.agency_page, name="agency"),
     path("scorecard.json", api.national_json, name="national_json"),
     path("provinsi/<province:code>/scorecard.json", api.province_json, name="province_json"),
