@@ -82,11 +82,5 @@
     });
   }
 
-  function autosubmit() {
-    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-      select.addEventListener("change", function () { select.form.submit(); });
-    });
-  }
-
-  document.addEventListener("DOMContentLoaded", function () { drawAll(); autosubmit(); });
+  document.addEventListener("DOMContentLoaded", function () { drawAll(); });
 })();

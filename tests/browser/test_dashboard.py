@@ -86,14 +86,18 @@ def test_it_sorts_a_column_and_changes_the_month(page):
 def test_it_switches_to_english_and_back(page):
     log_in(page, "/provinsi/81/?periode=2020-09")
     assert "Keaktifan akun" in _text(page)
+    # Choosing a language changes nothing by itself (WCAG 3.2.2): the button does.
+    page.select_option("#language", "en")
+    assert "Keaktifan akun" in _text(page)
     with page.expect_navigation():
-        page.select_option("#language", "en")
+        page.click(".lang-form button[type=submit]")
     text = _text(page)
     assert "Account activity" in text
     assert "42% — 5 of 12 IPs" in text
     assert "/provinsi/81/" in page.url
+    page.select_option("#language", "id")
     with page.expect_navigation():
-        page.select_option("#language", "id")
+        page.click(".lang-form button[type=submit]")
     assert "Keaktifan akun" in _text(page)
 
 
