@@ -72,23 +72,21 @@ def narrative(card: Scorecard, sk_standing: Standing | None = None) -> str:
         parts.append(_("Data tindak lanjut dan penyelesaian laporan belum tersedia."))
     on_time = card.follow_up_on_time
     if on_time.total:
-        median = card.figure("median_working_days_to_follow_up")
+        # One sentence (the PDFs' first page has room for no more): share, counts and median.
         parts.append(
             _(
                 "Menurut data tiket LAPOR! dari %(agencies)s IP, %(percent)s persen laporan "
-                "ditindaklanjuti dalam 5 hari kerja (%(count)s dari %(total)s laporan)."
+                "ditindaklanjuti dalam 5 hari kerja (%(count)s dari %(total)s), dengan median "
+                "%(median)s hari kerja sampai tindak lanjut pertama."
             )
             % {
                 "agencies": count_words(card.ticket_agencies),
                 "percent": on_time.percent,
                 "count": number_format(on_time.count, force_grouping=True),
                 "total": number_format(on_time.total, force_grouping=True),
+                "median": _percent_words_of(card.figure("median_working_days_to_follow_up")),
             }
         )
-        if median is not None:
-            parts.append(
-                _("Median waktu sampai tindak lanjut pertama adalah %(days)s hari kerja.") % {"days": median}
-            )
     if sk_standing is not None and sk_standing.rank is not None and card.province:
         parts.append(
             _(
@@ -103,6 +101,10 @@ def narrative(card: Scorecard, sk_standing: Standing | None = None) -> str:
             }
         )
     return " ".join(parts)
+
+
+def _percent_words_of(value: int | None) -> str:
+    return "—" if value is None else str(value)
 
 
 def _percent_words(value: Ratio) -> str:

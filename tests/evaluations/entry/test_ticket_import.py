@@ -148,7 +148,9 @@ def test_a_month_without_tickets_has_no_on_time_figure(two_provinces, superuser_
 def test_the_page_shows_the_card_and_the_narrative(imported, superuser_client):
     text = superuser_client.get("/provinsi/81/?periode=2023-08").content.decode()
     assert "Tindak lanjut tepat waktu" in text
-    assert "67 persen laporan ditindaklanjuti dalam 5 hari kerja" in text
+    assert (
+        "67 persen laporan ditindaklanjuti dalam 5 hari kerja (4 dari 6), dengan median 4 hari kerja" in text
+    )
 
 
 def test_the_agency_page_lists_the_late_tickets_with_their_lapor_link(imported, superuser_client, settings):
