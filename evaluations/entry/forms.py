@@ -84,6 +84,11 @@ class GridRowForm(forms.Form):
         # The month's counts from LAPOR! tickets: they replace hand-entered ones, so read-only here.
         self.tickets = tickets
         super().__init__(*args, **kwargs)
+        # Each cell says which IP and which figure it holds (the grid shows them only as
+        # row and column headings).
+        for name, field in self.fields.items():
+            if name != "agency":
+                field.widget.attrs["aria-label"] = f"{agency.code} {agency.name} — {field.label}"
         if tickets is not None:
             for name in COUNT_FIELDS:
                 self.fields[name].disabled = True

@@ -102,11 +102,11 @@ def tiles(card: Scorecard, bands: dict[str, Bands], spec: catalog.IndicatorSpec)
             band = indicator_band(province, spec.key, bands)
             shown = percent_text(value.percent)
             fill = catalog.BAND_PALETTE[band.value]
-            label = f"{name}: {spec.label} {shown} ({band.label})"
+            label = f"{code} {short} {shown} — {name}: {spec.label}, {band.label}"
             band_key, text = band.value, "#ffffff"
         else:
             shown, band_key, fill, text = _("belum"), "none", NOT_EVALUATED, TEXT_DARK
-            label = _("%(name)s: belum dievaluasi") % {"name": name}
+            label = f"{code} {short} {shown} — " + _("%(name)s: belum dievaluasi") % {"name": name}
         result.append(
             Tile(
                 code=code,

@@ -31,8 +31,9 @@ def test_a_2020_month_has_34_tiles_and_grey_for_provinces_without_data(reference
     links = re.findall(r'<a href="/provinsi/(\d\d)/\?periode=2020-09" aria-label="([^"]+)"', svg)
     assert len(links) == 34
     labels = dict(links)
-    assert labels["81"].startswith("Maluku: Keterhubungan berdasarkan kepemilikan SK 42%")
-    assert labels["11"] == "Aceh: belum dievaluasi"
+    # The name starts with what the tile shows (code, short name, value), then says the rest.
+    assert labels["81"] == "81 Maluku 42% — Maluku: Keterhubungan berdasarkan kepemilikan SK, Di bawah target"
+    assert labels["11"] == "11 Aceh belum — Aceh: belum dievaluasi"
     assert "93" not in labels  # Papua Selatan came with the 2022 split
     assert 'data-code="11"' in svg and 'fill="#e0e0e0"' in svg
 
@@ -56,7 +57,7 @@ def test_a_2023_month_has_38_tiles_linking_to_their_provinces(reference_data, st
 def test_the_map_is_coloured_by_the_chosen_indicator(reference_data, viewer_client):
     page = viewer_client.get("/", {"periode": "2020-09", "peta": "account_active"}).content.decode()
     assert "Peta provinsi: Keaktifan akun" in page
-    assert 'aria-label="Maluku: Keaktifan akun 25%' in page
+    assert 'aria-label="81 Maluku 25% — Maluku: Keaktifan akun, Di bawah target"' in page
     # An unknown choice falls back to SK rather than failing.
     other = viewer_client.get("/", {"periode": "2020-09", "peta": "x"}).content.decode()
     assert "Peta provinsi: Keterhubungan berdasarkan kepemilikan SK" in other
