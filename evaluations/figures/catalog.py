@@ -191,7 +191,10 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
             "data tiket. Hari kerja: Senin–Jumat selain hari libur nasional, dihitung mulai hari "
             "setelah laporan diterima; laporan tanpa tindak lanjut tidak tepat waktu."
         ),
-        card=_("%(pct)s — %(count)s dari %(total)s laporan ditindaklanjuti dalam 5 hari kerja"),
+        card=_(
+            "%(pct)s — %(count)s dari %(total)s laporan ditindaklanjuti dalam 5 hari kerja "
+            "(median %(median_working_days_to_follow_up)s hari kerja)"
+        ),
         agency_json=True,
     ),
 )
