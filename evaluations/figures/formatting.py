@@ -32,7 +32,7 @@ def signed_text(value: int | None) -> str:
 def ratio_text(value: Ratio, unit: str) -> str:
     """ "5 dari 12 IP", "7 dari 12 laporan"; unknown counts say so."""
     if value.total is None:
-        return _("belum ada data laporan") if unit != AGENCIES else _("belum dievaluasi")
+        return _("belum ada data") if unit != AGENCIES else _("belum dievaluasi")
     noun = _("IP") if unit == AGENCIES else _("laporan")
     return _("%(count)s dari %(total)s %(noun)s") % {
         "count": count_text(value.count),

@@ -10,6 +10,7 @@ the axes reach a little beyond both ends and draw no spine there.
 
 import io
 import math
+import textwrap
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -121,7 +122,7 @@ def indicator_chart(card: Scorecard, bands: dict[str, Bands], standings: dict) -
     """A province's banded indicators as bars in their own colours, each with its target (dashed)
     and the national median (solid black) marked and written beside it."""
     specs = catalog.BANDED
-    row = 0.3
+    row = 0.22
     top, bottom = 0.3, 0.27
     height = top + bottom + row * len(specs)
     figure = _figure(WIDTH, height)
@@ -215,7 +216,7 @@ def trend_chart(
     from matplotlib.lines import Line2D
 
     specs = specs or catalog.TABLED
-    height = 2.05
+    height = 1.6
     figure = _figure(WIDTH, height)
     axes = _axes(figure, (0.45, 0.4, WIDTH - 0.45 - 1.2, height - 0.4 - 0.28))
     axes.spines["left"].set_visible(True)
@@ -260,7 +261,9 @@ def trend_chart(
     for target, names in sorted(targets.items()):
         axes.axhline(target, zorder=1, **TARGET_STYLE)
         axes.annotate(
-            _("target %(target)s:") % {"target": percent_text(target)} + "\n" + ",\n".join(names),
+            _("target %(target)s:") % {"target": percent_text(target)}
+            + "\n"
+            + textwrap.fill(", ".join(names), width=18),
             xy=(1, target),
             xycoords=("axes fraction", "data"),
             xytext=(6, 0),

@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 from agencies.choices import AgencyKind
 from agencies.models import Province
 from evaluations.choices import Band
-from evaluations.figures import catalog, indicators, pages
+from evaluations.figures import catalog, indicators, pages, tilemap
 from evaluations.figures.analysis import Attention
 from evaluations.figures.cards import AgencyRow, Scorecard
 from evaluations.figures.formatting import count_text, percent_text, ratio_text
@@ -100,6 +100,7 @@ def render_national_pdf(
                 {"label": spec.short_label, "note": _note_numbers()[spec.definition_of or spec.key]}
                 for spec in catalog.INDICATORS
             ],
+            **_map(card, figures.bands),
             chart_parts=province_chart.province_chart_parts(chart_rows, figures.bands, _medians(evaluated)),
             chart_sorted_by=first.series_label,
             attention_groups=_province_attention_groups(figures.attention, evaluated, figures.bands),
@@ -109,6 +110,18 @@ def render_national_pdf(
             ],
         )
         return _pdf("evaluations/pdf/national.html", context)
+
+
+def _map(card: Scorecard, bands: dict[str, Bands]) -> dict:
+    """The map of provinces, coloured by the first banded indicator (as on the page by default)."""
+    spec = tilemap.chosen(None)
+    width, height = tilemap.size()
+    return {
+        "map_spec": spec,
+        "map_tiles": tilemap.tiles(card, bands, spec),
+        "map_width": width,
+        "map_height": height,
+    }
 
 
 def _pdf(template: str, context: dict) -> bytes:

@@ -17,7 +17,7 @@ from django_tables2 import RequestConfig
 
 from agencies.models import Agency
 from evaluations.choices import Band
-from evaluations.figures import catalog, indicators, pages, scorecards
+from evaluations.figures import catalog, indicators, pages, scorecards, tilemap
 from evaluations.figures.cards import Scorecard
 from evaluations.figures.formatting import count_text, percent_text
 from evaluations.figures.pending import pending_differences
@@ -25,7 +25,7 @@ from evaluations.figures.revisions import period_changes
 from evaluations.figures.tickets import late_tickets
 from evaluations.pdf import archive
 from evaluations.periods import add_months, format_month, format_period
-from evaluations.web import charts, tilemap
+from evaluations.web import charts
 from evaluations.web.access import can_see_drafts, dashboard_view
 from evaluations.web.exports import CONTENT_TYPES, table_response
 from evaluations.web.page_cache import page_body

@@ -53,16 +53,17 @@ def _render_all() -> dict[str, Render]:
             "national-2026",
             document.render_national_pdf(month=SEPTEMBER_2026),
             [each.province.name for each in national_2026.provinces],
-            # the summary; the chart of 38 provinces (and the attention list's start); the
-            # attention list, the province table and the definitions
-            expected_pages=3,
+            # the summary; the chart of 38 provinces; the map of provinces, the attention list
+            # and the province table; the table's end and the definitions
+            expected_pages=4,
         ),
         "national-2020": Render(
             "national-2020",
             document.render_national_pdf(month=SEPTEMBER_2020),
             [each.province.name for each in national_2020.provinces],
-            # summary; the chart of the two evaluated provinces, attention list and table
-            expected_pages=2,
+            # summary; the chart of the two evaluated provinces, the map, attention list and
+            # table; the definitions
+            expected_pages=3,
         ),
         "largest-2026": Render(
             "largest-2026",

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from agencies.models import Province
-from evaluations.web import tilemap
+from evaluations.figures import tilemap
 from tests.factories import make_agencies, make_evaluation
 
 pytestmark = pytest.mark.django_db
