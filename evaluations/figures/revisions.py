@@ -61,15 +61,22 @@ def _display(field: str, value: str) -> str:
 
 
 def _user_name(user) -> str | None:
+    """Who did it, as readers may see it: the full name, else the role (never the username,
+    which is half of a log-in)."""
     if user is None:
         return None
-    return user.get_full_name() or user.get_username()
+    if user.get_full_name():
+        return user.get_full_name()
+    if user.is_superuser:
+        return str(_("Administrator"))
+    groups = [group.name for group in user.groups.all()]  # prefetched
+    return groups[0] if groups else str(_("Petugas"))
 
 
 def period_changes(month: date) -> list[RevisionLog]:
     """Every publication of `month`, oldest first, with the values each correction changed.
 
-    Two queries whatever the number of changes (events, changes). An empty list means
+    Four queries whatever the number of changes (events, changes, and the roles of their users). An empty list means
     the month was never published. Values are shown as text: "ya"/"tidak" for account
     activity, numbers as they are, "kosong" for a blank or a row that did not exist.
 
@@ -77,10 +84,16 @@ def period_changes(month: date) -> list[RevisionLog]:
     from 10 to 12, published again → [RevisionLog(1, …), RevisionLog(2, …, reason="salah
     ketik Kota Ambon", changes=(ValueChange("8171", …, "received", …, "10", "12", …),))].
     """
-    events = list(PeriodEvent.objects.filter(period__month=month).select_related("user").order_by("at", "id"))
+    events = list(
+        PeriodEvent.objects.filter(period__month=month)
+        .select_related("user")
+        .prefetch_related("user__groups")
+        .order_by("at", "id")
+    )
     changes = (
         PeriodChange.objects.filter(period__month=month)
         .select_related("agency", "changed_by")
+        .prefetch_related("changed_by__groups")
         .order_by("revision", "agency__code", "id")
     )
     by_revision: dict[int, list[ValueChange]] = {}

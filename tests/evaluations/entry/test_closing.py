@@ -54,11 +54,27 @@ def test_publishing_twice_is_refused(evaluator, reference_data):
         publish(SEPTEMBER_2020, evaluator)
 
 
-def test_period_changes_reads_in_two_queries(reopener, evaluator, maluku_province, django_assert_num_queries):
+def test_period_changes_reads_in_four_queries(
+    reopener, evaluator, maluku_province, django_assert_max_num_queries
+):
     reopen(SEPTEMBER_2020, reopener, "koreksi data seluruh provinsi")
     MonthlyEvaluation.objects.filter(month=SEPTEMBER_2020).update(received=2, followed_up=1, completed=1)
     publish(SEPTEMBER_2020, evaluator)
-    # 1 events with their users, 2 changes with agencies and editors.
-    with django_assert_num_queries(2):
+    # 1 events with their users, 2 their users' groups, 3 changes with agencies and editors,
+    # 4 the editors' groups (none when no change has an editor).
+    with django_assert_max_num_queries(4):
         logs = period_changes(SEPTEMBER_2020)
     assert len(logs[-1].changes) >= 23
+
+
+def test_the_log_names_an_editor_by_full_name_or_role_never_by_username(reopener, maluku_province):
+    from tests.conftest import make_user
+
+    reopener.first_name = ""
+    reopener.save()
+    publisher = make_user("sri", is_staff=True, is_superuser=True, first_name="Sri", last_name="Wahyuni")
+    reopen(SEPTEMBER_2020, reopener, "koreksi data Kota Ambon")
+    publish(SEPTEMBER_2020, publisher)
+    log = period_changes(SEPTEMBER_2020)[-1]
+    assert log.reopened_by == "Evaluator"  # no full name: the role, not "evaluator"
+    assert log.published_by == "Sri Wahyuni"  # the full name, not "sri"
