@@ -60,7 +60,7 @@ def _display(field: str, value: str) -> str:
     return value
 
 
-def _user_name(user) -> str | None:
+def user_label(user) -> str | None:
     """Who did it, as readers may see it: the full name, else the role (never the username,
     which is half of a log-in)."""
     if user is None:
@@ -76,8 +76,8 @@ def _user_name(user) -> str | None:
 def period_changes(month: date) -> list[RevisionLog]:
     """Every publication of `month`, oldest first, with the values each correction changed.
 
-    Four queries whatever the number of changes (events, changes, and the roles of their users). An empty list means
-    the month was never published. Values are shown as text: "ya"/"tidak" for account
+    Four queries whatever the number of changes (events, changes, and the roles of their
+    users). An empty list means the month was never published. Values are shown as text: "ya"/"tidak" for account
     activity, numbers as they are, "kosong" for a blank or a row that did not exist.
 
     Example: published, reopened ("salah ketik Kota Ambon"), 8171's received corrected
@@ -106,7 +106,7 @@ def period_changes(month: date) -> list[RevisionLog]:
                 field_label=str(FIELD_LABELS.get(change.field, change.field)),
                 old=_display(change.field, change.old_value),
                 new=_display(change.field, change.new_value),
-                changed_by=_user_name(change.changed_by),
+                changed_by=user_label(change.changed_by),
             )
         )
     logs = []
@@ -119,9 +119,9 @@ def period_changes(month: date) -> list[RevisionLog]:
             RevisionLog(
                 revision=event.revision,
                 published_at=event.at,
-                published_by=_user_name(event.user),
+                published_by=user_label(event.user),
                 reopened_at=last_reopening.at if last_reopening else None,
-                reopened_by=_user_name(last_reopening.user) if last_reopening else None,
+                reopened_by=user_label(last_reopening.user) if last_reopening else None,
                 reason=last_reopening.reason if last_reopening else "",
                 changes=tuple(by_revision.get(event.revision, ())),
             )
