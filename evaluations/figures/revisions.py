@@ -77,8 +77,9 @@ def period_changes(month: date) -> list[RevisionLog]:
     """Every publication of `month`, oldest first, with the values each correction changed.
 
     Four queries whatever the number of changes (events, changes, and the roles of their
-    users). An empty list means the month was never published. Values are shown as text: "ya"/"tidak" for account
-    activity, numbers as they are, "kosong" for a blank or a row that did not exist.
+    users). An empty list means the month was never published. Values are shown as text:
+    "ya"/"tidak" for account activity, numbers as they are, "kosong" for a blank or a row
+    that did not exist.
 
     Example: published, reopened ("salah ketik Kota Ambon"), 8171's received corrected
     from 10 to 12, published again → [RevisionLog(1, …), RevisionLog(2, …, reason="salah
