@@ -8,9 +8,11 @@ file twice changes nothing.
 """
 
 import csv
+import difflib
 import hashlib
 import io
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
@@ -61,9 +63,10 @@ class RowError:
 
 
 class ImportFailed(Exception):
-    def __init__(self, errors: Sequence[RowError]):
+    def __init__(self, errors: Sequence[RowError], warnings: Sequence[str] = ()):
         super().__init__("\n".join(str(e) for e in errors))
         self.errors = list(errors)
+        self.warnings = list(warnings)
 
 
 class ImportRaced(ImportFailed):
@@ -88,6 +91,8 @@ class ImportRaced(ImportFailed):
 class Row:
     number: int
     values: dict[str, object]
+    # Column → its label as the file writes it (`Kode Instansi`), for messages.
+    labels: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass
@@ -108,6 +113,8 @@ class Plan:
     errors: list[RowError]
     # Set when the rows it would change differ from those of the preview it was confirmed from.
     stale: bool = False
+    # What the reader and the rows noticed without refusing the file (ignored columns, ...).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -127,87 +134,211 @@ class Plan:
         return sum(1 for change in self.changes if change.action == action)
 
 
-def read_table(file_name: str, content: bytes, columns: Sequence[str]) -> list[Row]:
-    """The data rows of a `.csv` (UTF-8, comma) or `.xlsx` file whose header is exactly `columns`.
+# The header row is looked for among this many first rows of the sheet.
+HEADER_SEARCH_ROWS = 10
+# A column whose label ends so is shown for reference (the template's grey columns): ignored quietly.
+REFERENCE_SUFFIX = "(rujukan)"
+_SEPARATORS = {",": _("koma"), ";": _("titik koma"), "\t": _("tab")}
 
-    Blank rows are skipped (their numbers still count). Raises ImportFailed on a file that
-    cannot be read or a header that does not match.
+
+def normalise_label(label: object) -> str:
+    """A column label compared without case, spaces, underscores or punctuation:
+    `Akun  Aktif`, `akun_aktif` and `AKUN-AKTIF` are all `akunaktif`."""
+    text = unicodedata.normalize("NFKD", _text(label)).lower()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+class Table(list):
+    """The data rows of a file, with what the reader noticed on the way (`warnings`: skipped
+    rows above the header, ignored columns, the separator and encoding of a CSV)."""
+
+    def __init__(self, rows=(), *, warnings=(), header_row: int = 1):
+        super().__init__(rows)
+        self.warnings = list(warnings)
+        self.header_row = header_row
+
+
+def read_table(
+    file_name: str,
+    content: bytes,
+    columns: Sequence[str],
+    labels: dict[str, Sequence[str]] | None = None,
+) -> Table:
+    """The data rows of a `.csv` or `.xlsx` file holding the `columns`, as a Table.
+
+    Forgiving where a spreadsheet made by hand differs harmlessly: the header row is found
+    within the first HEADER_SEARCH_ROWS rows (rows above it are skipped, with a warning); a
+    label matches a column after normalise_label, by its code (`kode_instansi`) or one of its
+    `labels` (`Kode Instansi`); unknown columns are ignored with a warning (an error, with a
+    suggestion, when they look like a missing column); a CSV may be UTF-8 (with or without
+    BOM) or Windows-1252 and separated by `,`, `;` or tab. Blank rows are skipped (their
+    numbers still count). Raises ImportFailed on a file that cannot be read or a header that
+    lacks a column.
     """
     if len(content) > MAX_FILE_BYTES:
         raise ImportFailed([RowError(None, "", _("berkas lebih dari 10 MB; pecah menjadi beberapa berkas."))])
+    known = _known_labels(columns, labels or {})
+    warnings: list[str] = []
     # The limits are checked while reading, so that a hostile file is refused in well under
     # a second instead of filling memory (see _check_xlsx_archive).
     suffix = Path(file_name).suffix.lower()
     if suffix == ".csv":
-        records = _csv_records(content)
+        records = _csv_records(content, known, warnings)
     elif suffix == ".xlsx":
-        records = _xlsx_records(content)
+        records = list(_xlsx_records(content))
     else:
         raise ImportFailed([RowError(None, "", _("jenis berkas harus .csv atau .xlsx."))])
-
-    records = iter(records)
-    header = next(records, None)
-    if header is None:
-        raise ImportFailed([RowError(None, "", _("berkas kosong; baris 1 harus berisi judul kolom."))])
-    names = [_text(cell).lower() for cell in header]
-    while names and names[-1] == "":
-        names.pop()
-    errors = [RowError(1, column, _("kolom wajib tidak ada.")) for column in columns if column not in names]
-    expected = ", ".join(columns)
-    errors += [
-        RowError(
-            1,
-            name or "(kosong)",
-            _("kolom tidak dikenal; kolom yang diharapkan: %(cols)s.") % {"cols": expected},
+    if not any(_text(cell) for record in records[:HEADER_SEARCH_ROWS] for cell in record):
+        raise ImportFailed(
+            [
+                RowError(
+                    None, "", _("berkas kosong; judul kolom harus ada di salah satu dari 10 baris pertama.")
+                )
+            ]
         )
-        for name in names
-        if name not in columns
-    ]
+    index = _header_index(records, known)
+    header_row = index + 1
+    if index:
+        warnings.append(
+            _("baris %(rows)s di atas judul kolom dilewati (judul kolom di baris %(n)s).")
+            % {"rows": "1" if index == 1 else f"1–{index}", "n": header_row}
+        )
+    header = [_text(cell) for cell in records[index]]
+    while header and header[-1] == "":
+        header.pop()
+    found: dict[str, int] = {}
+    seen_labels: dict[str, str] = {}
+    unknown: list[tuple[int, str]] = []
+    errors: list[RowError] = []
+    for position, label in enumerate(header):
+        column = known.get(normalise_label(label))
+        if column is None:
+            if label and not label.lower().endswith(REFERENCE_SUFFIX):
+                unknown.append((position, label))
+            continue
+        if column in found:
+            errors.append(RowError(header_row, column, _("kolom muncul lebih dari sekali.")))
+            continue
+        found[column] = position
+        seen_labels[column] = label
+    missing = [column for column in columns if column not in found]
+    suggested: set[str] = set()
+    for _position, label in unknown:
+        column, shown = _suggestion(label, known, labels or {})
+        if column in missing and column not in suggested:
+            suggested.add(column)
+            errors.append(
+                RowError(
+                    header_row,
+                    label,
+                    _("kolom '%(label)s' tidak dikenal; maksud Anda '%(shown)s'?")
+                    % {"label": label, "shown": shown},
+                )
+            )
+        elif column is not None:
+            warnings.append(
+                _("kolom '%(label)s' tidak dikenal dan diabaikan (maksud Anda '%(shown)s'?).")
+                % {"label": label, "shown": shown}
+            )
+        else:
+            warnings.append(_("kolom '%(label)s' tidak dikenal dan diabaikan.") % {"label": label})
     errors += [
-        RowError(1, name, _("kolom muncul lebih dari sekali."))
-        for name in sorted({n for n in names if names.count(n) > 1 and n in columns})
+        RowError(header_row, column, _("kolom wajib tidak ada."))
+        for column in missing
+        if column not in suggested
     ]
     if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(errors, warnings)
 
     rows = []
-    for number, record in enumerate(records, start=2):
+    for number, record in enumerate(records[index + 1 :], start=header_row + 1):
         if number > MAX_ROWS:
             raise ImportFailed([_too_many_rows()])
         cells = list(record)
         if all(_text(cell) == "" for cell in cells):
             continue
-        if any(_text(cell) != "" for cell in cells[len(names) :]):
+        if any(_text(cell) != "" for cell in cells[len(header) :]):
             errors.append(RowError(number, "-", _("baris berisi lebih banyak sel daripada judul kolom.")))
             continue
-        cells += [None] * (len(names) - len(cells))
-        rows.append(Row(number, dict(zip(names, cells, strict=False))))
+        cells += [None] * (len(header) - len(cells))
+        values = {column: cells[position] for column, position in found.items()}
+        if all(_text(value) == "" for value in values.values()):
+            continue
+        rows.append(Row(number, values, seen_labels))
     if errors:
-        raise ImportFailed(errors)
-    return rows
+        raise ImportFailed(errors, warnings)
+    return Table(rows, warnings=warnings, header_row=header_row)
 
 
-def _csv_records(content: bytes) -> Iterable[list[str]]:
+def _known_labels(columns: Sequence[str], labels: dict[str, Sequence[str]]) -> dict[str, str]:
+    """Every accepted label, normalised, → its column."""
+    known = {}
+    for column in columns:
+        for label in (column, *labels.get(column, ())):
+            known.setdefault(normalise_label(label), column)
+    return known
+
+
+def _header_index(records: Sequence[Sequence], known: dict[str, str]) -> int:
+    """The index of the header among the first rows: the one naming the most columns (the
+    first of equals); without any, the first row that is not blank."""
+    best, best_hits = None, 0
+    for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
+        hits = len({known[name] for name in map(normalise_label, record) if name in known})
+        if hits > best_hits:
+            best, best_hits = index, hits
+    if best is not None:
+        return best
+    return next(i for i, r in enumerate(records[:HEADER_SEARCH_ROWS]) if any(_text(c) for c in r))
+
+
+def _suggestion(
+    label: str, known: dict[str, str], labels: dict[str, Sequence[str]]
+) -> tuple[str | None, str]:
+    """The column an unknown label probably means (difflib), and its label as it would be written."""
+    close = difflib.get_close_matches(normalise_label(label), list(known), n=1, cutoff=0.75)
+    if not close:
+        return None, ""
+    column = known[close[0]]
+    shown = next(iter(labels.get(column, ())), column)
+    return column, shown
+
+
+def _decode_csv(content: bytes, warnings: list[str]) -> str:
+    """UTF-8 (a BOM is dropped) or, failing that, Windows-1252, as Excel saves "CSV" on Windows."""
     try:
-        text = content.decode("utf-8-sig")
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFailed(
-            [
-                RowError(
-                    None,
-                    "",
-                    _("berkas CSV bukan UTF-8 (byte %(pos)s); simpan ulang sebagai CSV UTF-8.")
-                    % {"pos": exc.start},
-                )
-            ]
-        ) from None
+        position = exc.start
+    refused = RowError(
+        None,
+        "",
+        _("berkas CSV bukan UTF-8 atau Windows-1252 (byte %(pos)s); simpan ulang sebagai CSV UTF-8.")
+        % {"pos": position},
+    )
+    # UTF-16 (Excel's "Unicode text") would decode as Windows-1252 garbage.
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content:
+        raise ImportFailed([refused])
+    try:
+        text = content.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ImportFailed([refused]) from None
+    warnings.append(_("berkas CSV bukan UTF-8; dibaca sebagai Windows-1252."))
+    return text
+
+
+def _csv_records(content: bytes, known: dict[str, str], warnings: list[str]) -> list[list[str]]:
+    text = _decode_csv(content, warnings)
     if "\x00" in text:
         raise ImportFailed([RowError(None, "", _("berkas CSV berisi karakter NUL; bukan berkas teks."))])
+    separator = _separator(text, known)
+    if separator != ",":
+        warnings.append(_("pemisah kolom: %(name)s.") % {"name": _SEPARATORS[separator]})
     try:
         # The row limit is checked as rows are read: ten megabytes of line breaks are ten
         # million rows, too many to hold as lists.
         records = []
-        for record in csv.reader(io.StringIO(text, newline="")):
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
             if len(records) >= MAX_ROWS:
                 raise ImportFailed([_too_many_rows()])
             records.append(record)
@@ -216,6 +347,24 @@ def _csv_records(content: bytes) -> Iterable[list[str]]:
         raise ImportFailed(
             [RowError(None, "", _("CSV tidak dapat dibaca: %(err)s") % {"err": exc})]
         ) from None
+
+
+def _separator(text: str, known: dict[str, str]) -> str:
+    """`,`, `;` or tab: the one whose first rows name the most known columns; without any,
+    the one most frequent in the first lines; a comma by default."""
+    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+    scores = {}
+    for separator in _SEPARATORS:
+        try:
+            records = list(csv.reader(io.StringIO(head, newline=""), delimiter=separator))
+        except csv.Error:
+            records = []
+        hits = max(
+            (len({known[n] for n in map(normalise_label, r) if n in known}) for r in records),
+            default=0,
+        )
+        scores[separator] = (hits, head.count(separator), separator == ",")
+    return max(scores, key=scores.get)
 
 
 def _too_many_rows() -> RowError:
@@ -345,7 +494,8 @@ class RowValidator:
 
     def fail(self, column: str, message: str) -> None:
         self.ok = False
-        self.errors.append(RowError(self.row.number, column, message))
+        # Named as the file names it (`Laporan Selesai`), the column's code when it is not there.
+        self.errors.append(RowError(self.row.number, self.row.labels.get(column, column), message))
 
     def text(self, column: str, *, required: bool = True, max_length: int = 200) -> str:
         value = _text(self.row.values.get(column))
@@ -360,35 +510,112 @@ class RowValidator:
         return value
 
     def date(self, column: str, *, required: bool = True) -> date | None:
-        value = _text(self.row.values.get(column))
-        if not value:
+        raw = self.row.values.get(column)
+        if not _text(raw):
             if required:
-                self.fail(column, _("wajib diisi (format TTTT-BB-HH)."))
-            return None
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            self.fail(
-                column, _("tanggal %(v)s tidak dikenali; tulis TTTT-BB-HH, mis. 2020-09-30.") % {"v": value}
-            )
+                self.fail(column, _("wajib diisi (format TTTT-BB-HH atau HH/BB/TTTT)."))
             return None
         try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.fail(column, _("tanggal %(v)s tidak ada di kalender.") % {"v": value})
+            return parse_date(raw)
+        except ValueError as problem:
+            self.fail(column, str(problem))
             return None
 
     def count(self, column: str) -> int | None:
-        raw = self.row.values.get(column)
-        value = _text(raw)
-        if not value:
+        try:
+            number = parse_count(self.row.values.get(column))
+        except ValueError as problem:
+            self.fail(column, str(problem))
             return None
-        if isinstance(raw, float) or not re.fullmatch(r"\d+", value):
-            self.fail(column, _("harus bilangan bulat 0 atau lebih, bukan %(v)s.") % {"v": value[:30]})
-            return None
-        number = int(value)
-        if number > MAX_COUNT:
-            self.fail(column, _("angka %(v)s terlalu besar.") % {"v": value[:30]})
+        if number is not None and number < 0:
+            self.fail(column, _("harus bilangan bulat 0 atau lebih, bukan %(v)s.") % {"v": number})
             return None
         return number
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def parse_date(raw: object) -> date:
+    """A date cell, `YYYY-MM-DD`, `DD/MM/YYYY` or `DD-MM-YYYY` → date; ValueError (Indonesian) otherwise."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    value = _text(raw)
+    if match := _ISO_DATE.fullmatch(value):
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+    elif match := _DAY_FIRST_DATE.fullmatch(value):
+        day, month, year = int(match[1]), int(match[2]), int(match[3])
+    else:
+        raise ValueError(
+            _(
+                "tanggal %(v)s tidak dikenali; tulis TTTT-BB-HH atau HH/BB/TTTT, "
+                "mis. 2020-09-30 atau 30/09/2020."
+            )
+            % {"v": value[:30]}
+        )
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(_("tanggal %(v)s tidak ada di kalender.") % {"v": value}) from None
+
+
+_THOUSANDS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def parse_count(raw: object) -> int | None:
+    """A count as a spreadsheet holds it → int (None when blank); ValueError (Indonesian) otherwise.
+
+    Numbers stored as text are fine; `1.234` (a dot between groups of three digits, how
+    Indonesian writes thousands) is 1234, a count never being a fraction. What could be read
+    two ways is refused, saying so: `1,234` (a comma is a decimal sign in Indonesian, a
+    thousands sign in English) and a decimal number cell such as 1.234 (Excel in English
+    settings turning a typed `1.234` into one and a quarter). The sign is kept (a negative
+    count is the caller's error to name).
+    """
+    if raw is None or isinstance(raw, bool):
+        if raw is None:
+            return None
+        raise ValueError(_("harus bilangan bulat 0 atau lebih, bukan %(v)s.") % {"v": _text(raw)})
+    if isinstance(raw, int):
+        number = raw
+    elif isinstance(raw, float):
+        if not raw.is_integer():
+            shown = f"{raw:g}"
+            if re.fullmatch(r"\d{1,3}\.\d{3}", shown):
+                raise ValueError(
+                    _(
+                        "sel berisi angka desimal %(v)s, bukan bilangan bulat; bila maksudnya %(n)s "
+                        "(titik sebagai pemisah ribuan), tulis %(n)s tanpa titik."
+                    )
+                    % {"v": shown, "n": shown.replace(".", "")}
+                )
+            raise ValueError(_("harus bilangan bulat 0 atau lebih, bukan %(v)s.") % {"v": shown})
+        number = int(raw)
+    else:
+        value = "".join(_text(raw).split())
+        if not value:
+            return None
+        if re.fullmatch(r"-?\d+", value):
+            number = int(value)
+        elif _THOUSANDS_DOT.fullmatch(value):
+            number = int(value.replace(".", ""))
+        elif _THOUSANDS_COMMA.fullmatch(value):
+            raise ValueError(
+                _(
+                    "%(v)s dapat dibaca dua cara (koma sebagai pemisah ribuan atau desimal); "
+                    "tulis bilangan bulat tanpa pemisah, mis. %(n)s."
+                )
+                % {"v": value[:30], "n": value.replace(",", "")}
+            )
+        else:
+            raise ValueError(_("harus bilangan bulat 0 atau lebih, bukan %(v)s.") % {"v": value[:30]})
+    if number > MAX_COUNT:
+        raise ValueError(_("angka %(v)s terlalu besar.") % {"v": str(number)[:30]})
+    return number
 
 
 class Importer:
@@ -399,6 +626,11 @@ class Importer:
     columns: tuple[str, ...]
     key_columns: tuple[str, ...]
     fields: tuple[str, ...]
+    # Column → the labels accepted beside its code, the first as templates and messages write it.
+    labels: dict[str, tuple[str, ...]] = {}
+    # Columns a template fills in ahead (codes, month): a row holding nothing else is not
+    # entered yet and is skipped, with a warning.
+    prefilled_columns: tuple[str, ...] = ()
 
     rows: Sequence[Row] | None = None
 
@@ -410,9 +642,33 @@ class Importer:
     def out_of_scope(self, province_id: int) -> bool:
         return self.scope is not None and province_id not in self.scope
 
+    def read(self, file_name: str, content: bytes) -> "Table":
+        """The file's rows under this kind's columns and labels (see read_table)."""
+        return read_table(file_name, content, self.columns, self.labels)
+
+    def label(self, column: str) -> str:
+        return next(iter(self.labels.get(column, ())), column)
+
     def plan(self, rows: Sequence[Row]) -> Plan:
         """Validate every row and work out its change; writes nothing."""
         errors: list[RowError] = []
+        warnings = list(getattr(rows, "warnings", ()))
+        if self.prefilled_columns:
+            blank = [
+                row
+                for row in rows
+                if not any(_text(v) for c, v in row.values.items() if c not in self.prefilled_columns)
+            ]
+            if blank:
+                warnings.append(
+                    _("%(n)s baris belum diisi (hanya %(cols)s) dan dilewati: baris %(rows)s.")
+                    % {
+                        "n": len(blank),
+                        "cols": ", ".join(self.label(c) for c in self.prefilled_columns),
+                        "rows": _row_list([row.number for row in blank]),
+                    }
+                )
+                rows = [row for row in rows if row not in blank]
         # Kept so that `apply` can check the plan again once it holds the import lock.
         self.rows = rows
         self.prepare(rows)
@@ -430,10 +686,10 @@ class Importer:
             seen[key] = row.number
             specs.append((row, key, values))
         if errors:
-            return Plan(self.kind, [], sorted(errors, key=lambda e: e.row or 0))
+            return Plan(self.kind, [], sorted(errors, key=lambda e: e.row or 0), warnings=warnings)
         existing = self.existing([key for _row, key, _values in specs])
         changes = [self._change(row, key, values, existing.get(key)) for row, key, values in specs]
-        return Plan(self.kind, changes, [])
+        return Plan(self.kind, changes, [], warnings=warnings)
 
     def _change(self, row: Row, key: tuple, values: dict, instance) -> Change:
         label = " / ".join(_text(row.values.get(column)) for column in self.key_columns)
@@ -516,6 +772,20 @@ class Importer:
         """Hook for writes that must precede the rows (e.g. the months of evaluations)."""
 
 
+def _row_list(numbers: list[int], limit: int = 10) -> str:
+    """`2, 5–7, 9` (at most `limit` ranges, then how many more)."""
+    ranges: list[list[int]] = []
+    for number in sorted(numbers):
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    shown = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in ranges[:limit])
+    if len(ranges) > limit:
+        shown += _(" dan %(n)s lainnya") % {"n": sum(b - a + 1 for a, b in ranges[limit:])}
+    return shown
+
+
 def _codes(rows: Sequence[Row], column: str) -> set[str]:
     return {_text(row.values.get(column)) for row in rows}
 
@@ -524,6 +794,12 @@ class AgencyImporter(Importer):
     kind = "agencies"
     model = Agency
     columns = ("kode", "nama", "jenis", "kode_provinsi")
+    labels = {
+        "kode": ("Kode", "Kode Instansi", "Kode IP"),
+        "nama": ("Nama", "Nama Instansi", "Nama IP"),
+        "jenis": ("Jenis", "Jenis Instansi"),
+        "kode_provinsi": ("Kode Provinsi", "Kode Prov"),
+    }
     key_columns = ("kode",)
     fields = ("name", "kind", "province_id")
 
@@ -568,7 +844,14 @@ class DecreeImporter(Importer):
     kind = "decrees"
     model = Decree
     columns = ("kode_instansi", "nomor_sk", "tanggal_sk", "berlaku_sampai")
+    labels = {
+        "kode_instansi": ("Kode Instansi", "Kode IP", "Kode"),
+        "nomor_sk": ("Nomor SK", "No SK", "Nomor"),
+        "tanggal_sk": ("Tanggal SK", "Tgl SK"),
+        "berlaku_sampai": ("Berlaku Sampai", "Berlaku Hingga", "Masa Berlaku"),
+    }
     key_columns = ("kode_instansi", "nomor_sk")
+    prefilled_columns = ("kode_instansi",)
     fields = ("issued_on", "valid_until")
 
     def prepare(self, rows):

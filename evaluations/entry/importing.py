@@ -1,5 +1,8 @@
 """Import of monthly evaluations and of LAPOR! tickets, and the registry of every import kind."""
 
+import re
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +17,7 @@ from agencies.importing import (
     RowError,
     _codes,
     _text,
-    read_table,
+    parse_date,
 )
 from agencies.models import Agency
 from agencies.scoping import OUT_OF_SCOPE_MESSAGE
@@ -30,8 +33,32 @@ from evaluations.models import (
 )
 from evaluations.periods import format_month, format_period, last_day, parse_month
 
-_YES = {"ya", "y", "1", "true", "benar"}
-_NO = {"tidak", "t", "0", "false", "salah"}
+# Compared without case or spaces: `Aktif`, `Belum aktif` are the dashboard's own words.
+_YES = {"ya", "y", "1", "true", "benar", "aktif", "sudahaktif"}
+_NO = {"tidak", "t", "0", "false", "salah", "belumaktif", "tidakaktif", "nonaktif", "belum"}
+_MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januari", "jan", "january"),
+            ("februari", "feb", "pebruari", "february"),
+            ("maret", "mar", "march"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "jun", "june"),
+            ("juli", "jul", "july"),
+            ("agustus", "agu", "agt", "ags", "aug", "august"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt", "oct", "october"),
+            ("november", "nov", "nop", "nopember"),
+            ("desember", "des", "dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NUMBER_FIRST = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{4})")
+_MONTH_NAMED = re.compile(r"([a-z]+)\.?\s*[-/ ]?\s*(\d{4})")
 
 
 class EvaluationImporter(Importer):
@@ -45,7 +72,21 @@ class EvaluationImporter(Importer):
         "laporan_ditindaklanjuti",
         "laporan_selesai",
     )
+    labels = {
+        "kode_instansi": ("Kode Instansi", "Kode IP", "Kode"),
+        "periode": ("Periode", "Bulan"),
+        "akun_aktif": ("Akun Aktif", "Keaktifan Akun", "Status Akun"),
+        "laporan_diterima": ("Laporan Diterima", "Diterima", "Jumlah Laporan Diterima"),
+        "laporan_ditindaklanjuti": (
+            "Laporan Ditindaklanjuti",
+            "Ditindaklanjuti",
+            "Laporan Tindak Lanjut",
+            "Jumlah Laporan Ditindaklanjuti",
+        ),
+        "laporan_selesai": ("Laporan Selesai", "Selesai", "Jumlah Laporan Selesai"),
+    }
     key_columns = ("kode_instansi", "periode")
+    prefilled_columns = ("kode_instansi", "periode")
     fields = EVALUATION_FIELDS
 
     def prepare(self, rows):
@@ -96,29 +137,22 @@ class EvaluationImporter(Importer):
 
     @staticmethod
     def _month(row: Row, check) -> object:
-        raw = row.values.get("periode")
-        if hasattr(raw, "year") and hasattr(raw, "month"):
-            # An XLSX date cell: the month it falls in.
-            return parse_month(format_period(raw))
-        value = _text(raw)
-        if not value:
-            check.fail("periode", _("wajib diisi (format TTTT-BB)."))
-            return None
         try:
-            return parse_month(value)
+            month = month_from_cell(row.values.get("periode"))
         except ValidationError as error:
             check.fail("periode", " ".join(error.messages))
             return None
+        if month is None:
+            check.fail("periode", _("wajib diisi (format TTTT-BB, mis. 2020-09)."))
+        return month
 
     @staticmethod
     def _flag(row: Row, check) -> bool:
-        value = _text(row.values.get("akun_aktif")).lower()
-        if value in _YES:
-            return True
-        if value in _NO:
+        active = flag_from_cell(row.values.get("akun_aktif"))
+        if active is None:
+            check.fail("akun_aktif", _("isi ya atau tidak (juga Aktif/Belum aktif, 1/0, true/false)."))
             return False
-        check.fail("akun_aktif", _("isi ya atau tidak (juga 1/0, true/false)."))
-        return False
+        return active
 
     def existing(self, keys):
         agency_ids = {k[0] for k in keys}
@@ -146,6 +180,51 @@ def _lock(months) -> None:
         raise ImportFailed([RowError(None, "", locked_message(month)) for month in locked.months]) from None
 
 
+def flag_from_cell(raw) -> bool | None:
+    """ya/tidak, 1/0, true/false, Aktif/Belum aktif/Tidak aktif in any case → bool; None otherwise."""
+    value = "".join(_text(raw).lower().replace("-", "").split())
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    return None
+
+
+def month_from_cell(raw) -> date | None:
+    """A month as a spreadsheet holds it → its first day (None when blank): a date cell,
+    `YYYY-MM`, `MM/YYYY`, `September 2020` (also `Sep 2020`, `sept-2020`) or a whole date
+    (`2020-09-30`, `30/09/2020`). ValidationError (Indonesian) otherwise."""
+    if hasattr(raw, "year") and hasattr(raw, "month"):
+        # An XLSX date cell: the month it falls in.
+        return parse_month(format_period(raw))
+    value = _text(raw)
+    if not value:
+        return None
+    lowered = " ".join(value.lower().split())
+    if match := _MONTH_NUMBER_FIRST.fullmatch(lowered):
+        return parse_month(f"{match[2]}-{int(match[1]):02d}")
+    if (match := _MONTH_NAMED.fullmatch(lowered)) and match[1] in _MONTH_NAMES:
+        return parse_month(f"{match[2]}-{_MONTH_NAMES[match[1]]:02d}")
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}", lowered):
+        try:
+            day = parse_date(lowered)
+        except ValueError as problem:
+            raise ValidationError(str(problem)) from None
+        return day.replace(day=1)
+    try:
+        return parse_month(value)
+    except ValidationError as error:
+        if error.code != "format":
+            raise
+        raise ValidationError(
+            _(
+                "periode %(v)s tidak dikenali; tulis TTTT-BB, BB/TTTT atau nama bulan, "
+                "mis. 2020-09, 09/2020 atau September 2020."
+            )
+            % {"v": value[:30]}
+        ) from None
+
+
 _CATEGORIES = {choice.lower(): choice for choice in TicketCategory.values}
 
 
@@ -166,6 +245,14 @@ class TicketImporter(Importer):
         "tanggal_tindak_lanjut",
         "tanggal_selesai",
     )
+    labels = {
+        "tracking_id": ("Tracking ID", "ID Pelacakan", "Nomor Tiket", "ID Laporan"),
+        "kode_instansi": ("Kode Instansi", "Kode IP"),
+        "kategori": ("Kategori", "Kategori Laporan"),
+        "tanggal_diterima": ("Tanggal Diterima", "Tgl Diterima"),
+        "tanggal_tindak_lanjut": ("Tanggal Tindak Lanjut", "Tanggal Ditindaklanjuti", "Tgl Tindak Lanjut"),
+        "tanggal_selesai": ("Tanggal Selesai", "Tgl Selesai"),
+    }
     key_columns = ("tracking_id",)
     fields = ("agency_id", "category", "received_on", "followed_up_on", "completed_on")
 
@@ -262,7 +349,7 @@ def import_file(
     confirmed), a plan that would now write something else is returned unsaved, `stale`.
     """
     importer = IMPORTERS[kind](user=user)
-    rows = read_table(file_name, content, importer.columns)
+    rows = importer.read(file_name, content)
     plan = importer.plan(rows)
     if expect_digest is not None and plan.is_valid and plan.digest() != expect_digest:
         plan.stale = True

@@ -69,14 +69,19 @@ def test_missing_and_extra_columns_are_reported_on_row_one(province_with_three_a
     err = import_fails(
         "evaluations", write_file(tmp_path, "h.csv", "kode_instansi,periode,akun,catatan\n81,2021-09,ya,x\n")
     )
-    assert "baris 1, kolom akun_aktif: kolom wajib tidak ada." in err
-    assert "baris 1, kolom catatan: kolom tidak dikenal" in err
+    # `akun` is close to `akun_aktif`: named, with the label meant.
+    assert "baris 1, kolom akun: kolom 'akun' tidak dikenal; maksud Anda 'Akun Aktif'?" in err
+    assert "baris 1, kolom laporan_diterima: kolom wajib tidak ada." in err
+    # An extra column is ignored with a warning, not an error.
+    assert "peringatan: kolom 'catatan' tidak dikenal dan diabaikan." in err
 
 
-def test_non_utf8_and_fake_xlsx_are_refused(province_with_three_agencies, tmp_path):
+def test_windows_1252_is_read_and_fake_xlsx_is_refused(province_with_three_agencies, tmp_path):
     latin = tmp_path / "latin.csv"
-    latin.write_bytes(f"{EVALUATIONS_HEADER}\n81,2021-09,ya,,,\n".replace("ya", "sí").encode("latin-1"))
-    assert "bukan UTF-8" in import_fails("evaluations", latin)
+    latin.write_bytes(f"{EVALUATIONS_HEADER}\n81,2021-09,ya,,,\n".replace("ya", "sí").encode("cp1252"))
+    err = import_fails("evaluations", latin)
+    assert "dibaca sebagai Windows-1252" in err
+    assert "baris 2, kolom akun_aktif: isi ya atau tidak" in err
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(b"this is not a spreadsheet")
     assert "bukan XLSX" in import_fails("evaluations", fake)

@@ -1,10 +1,14 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError
+from openpyxl import load_workbook
 
 from agencies.importing import MAX_FILE_BYTES, ImportFailed, ImportRaced
-from evaluations.entry.importing import IMPORTERS, import_file
+from agencies.models import Province
+from evaluations.entry.importing import IMPORTERS, import_file, month_from_cell
+from evaluations.entry.spreadsheet_template import TemplateError, build_template
 
 RACE_ATTEMPTS = 3
 
@@ -23,19 +27,33 @@ def _first_line(exc: Exception) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Impor instansi, SK, evaluasi bulanan atau tiket LAPOR! dari berkas .csv (UTF-8) atau .xlsx. "
+        "Impor instansi, SK, evaluasi bulanan atau tiket LAPOR! dari berkas .csv atau .xlsx, atau buat "
+        "templat XLSX-nya (import_lapor template JENIS BERKAS). "
         "Semua atau tidak sama sekali: satu baris salah, tidak ada yang disimpan."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "kind", choices=sorted(IMPORTERS), help="agencies, decrees, evaluations atau tickets"
+            "kind",
+            choices=[*sorted(IMPORTERS), "template"],
+            help="agencies, decrees, evaluations atau tickets; atau template (lalu jenisnya) untuk "
+            "membuat templat XLSX",
         )
-        parser.add_argument("file", help="berkas .csv atau .xlsx dengan baris judul kolom")
+        parser.add_argument(
+            "file", nargs="+", help="berkas .csv atau .xlsx; untuk template: JENIS BERKAS_KELUARAN.xlsx"
+        )
         parser.add_argument("--dry-run", action="store_true", help="periksa saja, jangan simpan")
+        parser.add_argument("--provinsi", help="template: kode provinsi (mis. 81) yang instansinya diisikan")
+        parser.add_argument("--periode", help="template evaluations: bulan TTTT-BB (mis. 2026-11)")
 
-    def handle(self, *args, kind: str, file: str, dry_run: bool, **options):
-        path = Path(file)
+    def handle(self, *args, kind: str, file: list[str], dry_run: bool, **options):
+        if kind == "template":
+            return self._template(file, options.get("provinsi"), options.get("periode"))
+        if len(file) != 1 or options.get("provinsi") or options.get("periode"):
+            raise CommandError(
+                "gunakan: import_lapor JENIS BERKAS (--provinsi/--periode hanya untuk template)."
+            )
+        path = Path(file[0])
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise CommandError(f"berkas: {path} lebih dari 10 MB; pecah menjadi beberapa berkas.")
@@ -43,6 +61,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"berkas: {path} tidak dapat dibaca ({exc.strerror}).") from None
         plan = self._import(kind, path.name, content, dry_run)
+        self._warn(plan.warnings)
         if not plan.is_valid:
             self._fail(plan.errors)
         if dry_run:
@@ -64,6 +83,7 @@ class Command(BaseCommand):
                 if attempt == RACE_ATTEMPTS:
                     self._fail(raced.errors)
             except ImportFailed as failure:
+                self._warn(failure.warnings)
                 self._fail(failure.errors)
             except (OperationalError, InterfaceError) as exc:
                 raise CommandError(
@@ -95,6 +115,40 @@ class Command(BaseCommand):
                 if old != new
             )
             self.stdout.write(f"baris {change.row}, {change.key} ({actions[change.action]}): {values}")
+
+    def _warn(self, warnings) -> None:
+        for warning in warnings:
+            self.stdout.write(f"peringatan: {warning}")
+
+    def _template(self, arguments: list[str], province_code: str | None, month_text: str | None) -> None:
+        """`import_lapor template KIND FILE [--provinsi 81] [--periode 2026-11]`: write the XLSX template."""
+        if len(arguments) != 2 or arguments[0] not in IMPORTERS:
+            raise CommandError(
+                "gunakan: import_lapor template JENIS BERKAS.xlsx [--provinsi 81] [--periode TTTT-BB]; "
+                f"JENIS salah satu dari {', '.join(sorted(IMPORTERS))}."
+            )
+        kind, target = arguments[0], Path(arguments[1])
+        province = None
+        if province_code:
+            province = Province.objects.filter(code=province_code.strip()).first()
+            if province is None:
+                raise CommandError(f"provinsi {province_code} tidak dikenal.")
+        month = None
+        if month_text:
+            try:
+                month = month_from_cell(month_text)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
+        try:
+            content = build_template(kind, province=province, month=month)
+        except TemplateError as error:
+            raise CommandError(str(error)) from None
+        try:
+            target.write_bytes(content)
+        except OSError as exc:
+            raise CommandError(f"berkas: {target} tidak dapat ditulis ({exc.strerror}).") from None
+        rows = load_workbook(target, read_only=True).worksheets[0].max_row - 1
+        self.stdout.write(f"{target}: templat {kind} dengan {rows} baris isian.")
 
     def _fail(self, errors) -> None:
         for error in errors:

@@ -202,8 +202,8 @@ def test_moving_a_ticket_out_of_a_published_month_is_refused(imported, tmp_path)
         ),
         ("X1,81,keluhan,2023-08-10,,", "baris 2, kolom kategori: harus salah satu dari:"),
         (
-            "X1,81,pengaduan,10-08-2023,,",
-            "baris 2, kolom tanggal_diterima: tanggal 10-08-2023 tidak dikenali",
+            "X1,81,pengaduan,10 Agustus 23,,",
+            "baris 2, kolom tanggal_diterima: tanggal 10 Agustus 23 tidak dikenali",
         ),
         (",81,pengaduan,2023-08-10,,", "baris 2, kolom tracking_id: wajib diisi."),
     ],
