@@ -104,6 +104,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # (hundreds of ms when a row estimate runs high) than running them.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
+# The cache (page bodies, see evaluations/web/page_cache.py). With REDIS_URL, Redis through
+# Django's RedisCache, shared by every worker and app server; a Redis that is down is a miss
+# (lapor_monitor/cache.py), never an error page. Without it, each process keeps its own.
+REDIS_URL = env_str("REDIS_URL").strip()
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL={REDIS_URL!r}: use redis://host:port/db (or rediss://, unix://)"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "lapor_monitor.cache.SafeRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "lapor"),
+            "KEY_FUNCTION": "lapor_monitor.cache.make_key",
+            "TIMEOUT": 600,
+            # A Redis that does not answer costs a page at most this long (then 5 s of misses).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous readers of the public dashboard (LAPOR_PUBLIC_DASHBOARD) may keep a page this long
+# (Cache-Control: public); logged-in readers revalidate every time (private, no-cache).
+LAPOR_PUBLIC_MAX_AGE = env_int("LAPOR_PUBLIC_MAX_AGE", 60)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

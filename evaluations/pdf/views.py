@@ -17,6 +17,7 @@ from evaluations.models import MonthlyEvaluation, PeriodEvent
 from evaluations.pdf import archive
 from evaluations.periods import format_month
 from evaluations.web.access import dashboard_view
+from evaluations.web.conditional import conditional_pdf, conditional_province_pdf
 from evaluations.web.params import PeriodError, check_visible, path_month, province_for
 
 
@@ -93,6 +94,7 @@ def _pdf_response(report: archive.ServedReport, filename: str) -> HttpResponse:
 
 @require_GET
 @dashboard_view
+@conditional_pdf
 def national_pdf(request: HttpRequest, month: str) -> HttpResponse:
     revision = _requested_revision(request)
     if revision is not None:
@@ -103,6 +105,7 @@ def national_pdf(request: HttpRequest, month: str) -> HttpResponse:
 
 @require_GET
 @dashboard_view
+@conditional_province_pdf
 def province_pdf(request: HttpRequest, code: str, month: str) -> HttpResponse:
     revision = _requested_revision(request)
     if revision is not None:

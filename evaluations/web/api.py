@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from evaluations.figures import scorecards
 from evaluations.web.access import dashboard_view
+from evaluations.web.conditional import conditional_province_view, conditional_view
 from evaluations.web.params import PeriodError, check_has_data, check_visible, province_for, requested_month
 
 
@@ -14,6 +15,7 @@ def _json(data: dict, status: int = 200) -> JsonResponse:
 
 @require_GET
 @dashboard_view
+@conditional_view
 def national_json(request: HttpRequest) -> JsonResponse:
     try:
         month = requested_month(request)
@@ -27,6 +29,7 @@ def national_json(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 @dashboard_view
+@conditional_province_view
 def province_json(request: HttpRequest, code: str) -> JsonResponse:
     try:
         month = requested_month(request)

@@ -16,6 +16,7 @@ from evaluations.figures import scorecards
 from evaluations.figures.cards import AgencyRow, Scorecard
 from evaluations.periods import format_period
 from evaluations.web.access import dashboard_view
+from evaluations.web.conditional import conditional_view
 from evaluations.web.exports import CONTENT_TYPES, DATE, TEXT, ExportColumn, table_response
 from evaluations.web.params import PeriodError, check_has_data, check_visible, requested_month
 
@@ -110,6 +111,7 @@ class AgencyListTable(tables.Table):
 
 @require_GET
 @dashboard_view
+@conditional_view
 def agency_list(request: HttpRequest) -> HttpResponse:
     try:
         month = requested_month(request)

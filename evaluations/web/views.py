@@ -27,6 +27,7 @@ from evaluations.pdf import archive
 from evaluations.periods import add_months, format_month, format_period
 from evaluations.web import charts
 from evaluations.web.access import can_see_drafts, dashboard_view
+from evaluations.web.conditional import conditional_province_view, conditional_view
 from evaluations.web.exports import CONTENT_TYPES, table_response
 from evaluations.web.page_cache import page_body
 from evaluations.web.params import PeriodError, check_has_data, check_visible, province_for, requested_month
@@ -180,6 +181,7 @@ def _previous_visible(
 
 @require_GET
 @dashboard_view
+@conditional_view
 def national_page(request: HttpRequest) -> HttpResponse:
     try:
         month = requested_month(request)
@@ -229,6 +231,7 @@ def national_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @dashboard_view
+@conditional_province_view
 def province_page(request: HttpRequest, code: str) -> HttpResponse:
     try:
         month = requested_month(request)
@@ -292,6 +295,7 @@ def province_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 @dashboard_view
+@conditional_view
 def agency_page(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.select_related("province"), code=code)
     try:
