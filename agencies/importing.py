@@ -296,7 +296,10 @@ def _suggestion(
     label: str, known: dict[str, str], labels: dict[str, Sequence[str]]
 ) -> tuple[str | None, str]:
     """The column an unknown label probably means (difflib), and its label as it would be written."""
-    close = difflib.get_close_matches(normalise_label(label), list(known), n=1, cutoff=0.75)
+    name = normalise_label(label)
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
+    # A label cut short (`Akun` for `Akun Aktif`) is close too.
+    close = close or [k for k in known if len(name) >= 4 and k.startswith(name)][:1]
     if not close:
         return None, ""
     column = known[close[0]]
@@ -646,8 +649,10 @@ class Importer:
         """The file's rows under this kind's columns and labels (see read_table)."""
         return read_table(file_name, content, self.columns, self.labels)
 
-    def label(self, column: str) -> str:
-        return next(iter(self.labels.get(column, ())), column)
+    @classmethod
+    def label(cls, column: str) -> str:
+        """The column's label as templates and messages write it (`Kode Instansi`)."""
+        return next(iter(cls.labels.get(column, ())), column)
 
     def plan(self, rows: Sequence[Row]) -> Plan:
         """Validate every row and work out its change; writes nothing."""

@@ -1,5 +1,6 @@
 """The site's admin: Django's, titled for LAPOR! Monitor, with the spreadsheet import of every
-kind served from one URL (`admin:lapor_import`, `/admin/impor/<kind>/`)."""
+kind served from one URL (`admin:lapor_import`, `/admin/impor/<kind>/`) and its XLSX template
+(`admin:lapor_import_template`, `/admin/impor/<kind>/templat.xlsx`)."""
 
 import inspect
 from functools import wraps
@@ -19,14 +20,19 @@ class LaporAdminSite(admin.AdminSite):
     index_title = _("Data pemantauan SP4N-LAPOR!")
 
     def get_urls(self):
-        from evaluations.entry.import_views import import_view
+        from evaluations.entry.import_views import import_view, template_view
 
         urls = [
+            path(
+                "impor/<slug:kind>/templat.xlsx",
+                self.admin_view(lambda request, kind: template_view(request, kind, self)),
+                name="lapor_import_template",
+            ),
             path(
                 "impor/<slug:kind>/",
                 self.admin_view(lambda request, kind: import_view(request, kind, self)),
                 name="lapor_import",
-            )
+            ),
         ]
         return urls + super().get_urls()
 

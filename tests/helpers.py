@@ -43,7 +43,7 @@ def count_queries(client, url: str) -> int:
 
 
 def grid_url(province, month) -> str:
-    return f"{GRID_URL}?provinsi={province.pk}&periode={format_period(month)}"
+    return f"{GRID_URL}?provinsi={province.code}&periode={format_period(month)}"
 
 
 def grid_post(client, province, month, values: dict[str, tuple]):
@@ -85,12 +85,12 @@ def run_import(kind: str, path: Path) -> tuple[str, str]:
 
 
 def import_fails(kind: str, path: Path) -> str:
-    """`import_lapor kind path`, which must fail with exit status 1: its messages."""
-    err = io.StringIO()
+    """`import_lapor kind path`, which must fail with exit status 1: its messages (warnings first)."""
+    out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError) as failure:
-        call_command("import_lapor", kind, str(path), stdout=io.StringIO(), stderr=err)
+        call_command("import_lapor", kind, str(path), stdout=out, stderr=err)
     assert failure.value.returncode == 1
-    return err.getvalue() + str(failure.value)
+    return out.getvalue() + err.getvalue() + str(failure.value)
 
 
 # Admin changelists.

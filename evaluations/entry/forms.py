@@ -4,11 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from agencies.importing import MAX_COUNT
-from agencies.models import Province
+from agencies.importing import MAX_COUNT, parse_count
+from agencies.models import Agency, Province
 from agencies.scoping import allowed_province_ids
 from evaluations.entry.closing import MAX_REASON_LENGTH, MIN_REASON_LENGTH
-from evaluations.entry.grid import GridEntry
+from evaluations.entry.grid import GridEntry, soft_warnings
 from evaluations.models import COUNT_FIELDS, MonthlyEvaluation, report_count_problems
 from evaluations.periods import format_period, parse_month
 
@@ -27,7 +27,10 @@ class MonthField(forms.CharField):
 
 
 class GridPickForm(forms.Form):
-    provinsi = forms.ModelChoiceField(label=_("Provinsi"), queryset=Province.objects.none())
+    # The province by its code (`?provinsi=81`), as the public pages name it.
+    provinsi = forms.ModelChoiceField(
+        label=_("Provinsi"), queryset=Province.objects.none(), to_field_name="code"
+    )
     periode = MonthField(label=_("Periode"))
 
     def __init__(self, *args, user, **kwargs):
@@ -36,11 +39,14 @@ class GridPickForm(forms.Form):
         scope = allowed_province_ids(user)
         if scope is not None:
             provinces = provinces.filter(pk__in=scope)
-        self.fields["provinsi"].queryset = provinces
+        self.fields["provinsi"].queryset = provinces.order_by("code")
+        self.fields["provinsi"].label_from_instance = lambda province: f"{province.code} {province.name}"
 
 
 ACTIVITY_CHOICES = [("", _("— belum diisi —")), ("ya", _("Aktif")), ("tidak", _("Belum aktif"))]
-_COUNT_ATTRS = {"min": 0, "class": "vIntegerField grid-count", "inputmode": "numeric"}
+# A text input, not the browser's number input (which silently keeps "1" of a typed "1o"):
+# the app checks every cell itself (CountField) and says what is wrong next to it.
+_COUNT_ATTRS = {"class": "vIntegerField grid-count", "inputmode": "numeric", "autocomplete": "off"}
 _COUNT_ERRORS = {
     "invalid": _("Isi bilangan bulat 0 atau lebih, atau kosongkan."),
     "min_value": _("Tidak boleh kurang dari 0."),
@@ -48,39 +54,48 @@ _COUNT_ERRORS = {
 }
 
 
+class CountField(forms.IntegerField):
+    """A count typed as text, read as the import reads one (`1.234` is 1234; `1o`, `1,5` refused)."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values or str(value).strip() == "":
+            return None
+        try:
+            return parse_count(str(value))
+        except ValueError as problem:
+            message = str(problem)
+            raise ValidationError(message[0].upper() + message[1:], code="invalid") from None
+
+
+def _count_field(label):
+    return CountField(
+        label=label,
+        min_value=0,
+        max_value=MAX_COUNT,
+        required=False,
+        error_messages=_COUNT_ERRORS,
+        widget=forms.TextInput(attrs=_COUNT_ATTRS),
+    )
+
+
 class GridRowForm(forms.Form):
     """One IP's month in the grid; the rules match the import's (and the database's constraints)."""
 
     agency = forms.IntegerField(widget=forms.HiddenInput)
     account_active = forms.ChoiceField(label=_("Akun aktif"), choices=ACTIVITY_CHOICES, required=False)
-    received = forms.IntegerField(
-        label=_("Laporan diterima"),
-        min_value=0,
-        max_value=MAX_COUNT,
-        required=False,
-        error_messages=_COUNT_ERRORS,
-        widget=forms.NumberInput(attrs=_COUNT_ATTRS),
-    )
-    followed_up = forms.IntegerField(
-        label=_("Ditindaklanjuti"),
-        min_value=0,
-        max_value=MAX_COUNT,
-        required=False,
-        error_messages=_COUNT_ERRORS,
-        widget=forms.NumberInput(attrs=_COUNT_ATTRS),
-    )
-    completed = forms.IntegerField(
-        label=_("Selesai"),
-        min_value=0,
-        max_value=MAX_COUNT,
-        required=False,
-        error_messages=_COUNT_ERRORS,
-        widget=forms.NumberInput(attrs=_COUNT_ATTRS),
-    )
+    received = _count_field(_("Laporan diterima"))
+    followed_up = _count_field(_("Ditindaklanjuti"))
+    completed = _count_field(_("Selesai"))
 
-    def __init__(self, *args, agency, evaluation: MonthlyEvaluation | None, tickets=None, **kwargs):
+    def __init__(
+        self, *args, agency, evaluation: MonthlyEvaluation | None, tickets=None, previous=None, **kwargs
+    ):
         self.agency = agency
         self.evaluation = evaluation
+        # Last month's values (grid.PreviousValues), shown beside each cell.
+        self.previous = previous
         # The month's counts from LAPOR! tickets: they replace hand-entered ones, so read-only here.
         self.tickets = tickets
         super().__init__(*args, **kwargs)
@@ -89,6 +104,8 @@ class GridRowForm(forms.Form):
         for name, field in self.fields.items():
             if name != "agency":
                 field.widget.attrs["aria-label"] = f"{agency.code} {agency.name} — {field.label}"
+                # The "bulan lalu" note beside the cell (always rendered, see grid.html).
+                field.widget.attrs["aria-describedby"] = f"prev-{agency.code}-{name}"
         if tickets is not None:
             for name in COUNT_FIELDS:
                 self.fields[name].disabled = True
@@ -117,6 +134,30 @@ class GridRowForm(forms.Form):
                 )
         return data
 
+    def previous_shown(self, name: str) -> str:
+        """Last month's value of the cell `name`, as shown beside it ("—" when none)."""
+        if self.previous is None:
+            return "—"
+        value = getattr(self.previous, name)
+        if value is None:
+            return "—"
+        if name == "account_active":
+            return str(_("Aktif") if value else _("Belum aktif"))
+        return str(value)
+
+    def warnings(self) -> dict[str, list[str]]:
+        """Field → soft warnings (grid.soft_warnings) on the values as entered (a bound, valid
+        form) or as stored (an unbound one); none on a row with errors."""
+        if self.is_bound:
+            if not self.is_valid():
+                return {}
+            data = self.cleaned_data
+        else:
+            data = self.initial
+        activity = data.get("account_active")
+        counts = tuple(data.get(name) for name in COUNT_FIELDS)
+        return soft_warnings(None if not activity else activity == "ya", counts, self.previous)
+
     def _hand_counts(self) -> list[int | None]:
         """The counts this row writes: as entered, or (counts from tickets) as stored before."""
         if self.tickets is not None:
@@ -137,10 +178,11 @@ class GridRowForm(forms.Form):
 
 
 class BaseGridFormSet(forms.BaseFormSet):
-    def __init__(self, *args, agencies, evaluations, tickets=None, **kwargs):
+    def __init__(self, *args, agencies, evaluations, tickets=None, previous=None, **kwargs):
         self.agencies = agencies
         self.evaluations = evaluations
         self.tickets = tickets or {}
+        self.previous = previous or {}
         kwargs.setdefault("initial", [self._initial(a) for a in agencies])
         super().__init__(*args, **kwargs)
 
@@ -169,11 +211,20 @@ class BaseGridFormSet(forms.BaseFormSet):
             "agency": agency,
             "evaluation": self.evaluations.get(agency.pk),
             "tickets": self.tickets.get(agency.pk),
+            "previous": self.previous.get(agency.pk),
         }
 
     def clean(self):
         if self.is_bound and self.management_form.cleaned_data.get("TOTAL_FORMS") != len(self.agencies):
             raise ValidationError(_("Daftar IP berubah sejak halaman dibuka; muat ulang halaman."))
+
+    def warnings(self) -> list[tuple[Agency, str, str, str]]:
+        """Every soft warning of the grid: (agency, field name, field label, message)."""
+        found = []
+        for form in self.forms:
+            for name, messages in form.warnings().items():
+                found += [(form.agency, name, str(form.fields[name].label), message) for message in messages]
+        return found
 
     def entries(self) -> list[GridEntry]:
         return [form.entry() for form in self.forms]
@@ -185,7 +236,10 @@ GridFormSet = forms.formset_factory(GridRowForm, formset=BaseGridFormSet, extra=
 class ImportUploadForm(forms.Form):
     berkas = forms.FileField(
         label=_("Berkas"),
-        help_text=_("CSV (UTF-8, koma) atau XLSX, paling besar 10 MB, dengan baris judul kolom."),
+        help_text=_(
+            "CSV (UTF-8 atau Windows-1252; pemisah koma, titik koma atau tab) atau XLSX, paling besar "
+            "10 MB, dengan baris judul kolom."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 

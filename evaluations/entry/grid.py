@@ -1,6 +1,6 @@
 """The province grid: one province's month entered at once, saved in one transaction.
 
-The admin page (`evaluations.entry.admin_views.grid_view`) validates the rows with
+The admin page (`evaluations.entry.month_views.grid_view`) validates the rows with
 `evaluations.entry.forms.GridFormSet`; this module loads the rows and saves them.
 """
 
@@ -58,6 +58,71 @@ def ticket_counts(agencies: list[Agency], month: date) -> dict[int, TicketCounts
         .order_by()
     )
     return {g["agency_id"]: TicketCounts(g["received"], g["followed_up"], g["completed"]) for g in groups}
+
+
+@dataclass(frozen=True)
+class PreviousValues:
+    """An IP's previous month as the dashboard counts it (ticket counts over hand-entered ones)."""
+
+    account_active: bool | None
+    received: int | None
+    followed_up: int | None
+    completed: int | None
+
+
+def previous_month(month: date) -> date:
+    return date(month.year - 1, 12, 1) if month.month == 1 else date(month.year, month.month - 1, 1)
+
+
+def previous_values(agencies: list[Agency], month: date) -> dict[int, PreviousValues]:
+    """Last month's values of the `agencies` that have any; two queries."""
+    before = previous_month(month)
+    stored = {
+        e.agency_id: e
+        for e in MonthlyEvaluation.objects.filter(month=before, agency__in=[a.pk for a in agencies])
+    }
+    tickets = ticket_counts(agencies, before)
+    values = {}
+    for agency_id in stored.keys() | tickets.keys():
+        evaluation, counted = stored.get(agency_id), tickets.get(agency_id)
+        source = counted or evaluation
+        values[agency_id] = PreviousValues(
+            account_active=evaluation.account_active if evaluation else None,
+            received=source.received,
+            followed_up=source.followed_up,
+            completed=source.completed,
+        )
+    return values
+
+
+def soft_warnings(
+    active: bool | None, counts: tuple[int | None, int | None, int | None], previous: PreviousValues | None
+) -> dict[str, list[str]]:
+    """Field → what looks odd but may be right (saving is not blocked): an active account with no
+    reports entered; received more than three times last month's; completed falling while
+    received rises."""
+    received, _followed_up, completed = counts
+    warnings: dict[str, list[str]] = {}
+    if active and all(value is None for value in counts):
+        warnings.setdefault("received", []).append(_("Akun aktif, tetapi jumlah laporan belum diisi."))
+    if previous is None:
+        return warnings
+    if received is not None and previous.received and received > 3 * previous.received:
+        warnings.setdefault("received", []).append(
+            _("Lebih dari tiga kali bulan lalu (%(n)s).") % {"n": previous.received}
+        )
+    if (
+        completed is not None
+        and previous.completed is not None
+        and completed < previous.completed
+        and received is not None
+        and previous.received is not None
+        and received > previous.received
+    ):
+        warnings.setdefault("completed", []).append(
+            _("Turun dari %(n)s bulan lalu, padahal laporan diterima naik.") % {"n": previous.completed}
+        )
+    return warnings
 
 
 @transaction.atomic

@@ -8,20 +8,23 @@ import uuid
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.importing import MAX_FILE_BYTES, ImportFailed
 from agencies.models import Agency, Province
+from agencies.scoping import allowed_province_ids
 from evaluations.entry.admin_pages import admin_context as _context
 from evaluations.entry.admin_pages import changelist_url as _changelist_url
 from evaluations.entry.forms import ImportUploadForm
-from evaluations.entry.importing import IMPORTERS, import_file
+from evaluations.entry.importing import IMPORTERS, import_file, month_from_cell
+from evaluations.entry.spreadsheet_template import CONTENT_TYPE, TemplateError, build_template, template_name
 from evaluations.models import ImportUpload
+from evaluations.periods import format_period
 
 IMPORT_KIND_LABELS = {
     "agencies": _("instansi"),
@@ -56,7 +59,10 @@ def _import_page(request, model_admin, kind: str):
         _("Impor %(label)s dari spreadsheet") % {"label": label},
         kind=kind,
         columns=IMPORTERS[kind].columns,
+        column_labels=[IMPORTERS[kind].label(c) for c in IMPORTERS[kind].columns],
         changelist_url=_changelist_url(model_admin),
+        template_provinces=_provinces(request.user),
+        template_month=format_period(timezone.localdate().replace(day=1)),
     )
     if request.method == "POST" and "token" in request.POST:
         return _confirm_import(request, model_admin, kind, context)
@@ -71,8 +77,8 @@ def _import_page(request, model_admin, kind: str):
         form.add_error("berkas", _("Berkas lebih dari 10 MB; pecah menjadi beberapa berkas."))
         return TemplateResponse(request, "admin/lapor/import.html", context)
     content = upload.read()
-    plan, errors = _plan(kind, upload.name, content, request.user)
-    context.update(file_name=upload.name, errors=errors, **_preview(plan))
+    plan, errors, warnings = _plan(kind, upload.name, content, request.user)
+    context.update(file_name=upload.name, errors=errors, warnings=warnings, **_preview(plan))
     if not errors:
         ImportUpload.objects.filter(uploaded_at__lt=timezone.now() - UPLOAD_LIFETIME).delete()
         stored = ImportUpload.objects.create(
@@ -129,11 +135,12 @@ def _shown(value):
 
 
 def _plan(kind: str, file_name: str, content: bytes, user, dry_run: bool = True, expect_digest=None):
+    """(plan or None, errors, warnings) of the file."""
     try:
         plan = import_file(kind, file_name, content, user=user, dry_run=dry_run, expect_digest=expect_digest)
     except ImportFailed as failure:
-        return None, failure.errors
-    return plan, plan.errors
+        return None, failure.errors, failure.warnings
+    return plan, plan.errors, plan.warnings
 
 
 def _confirm_import(request, model_admin, kind: str, context: dict):
@@ -146,7 +153,7 @@ def _confirm_import(request, model_admin, kind: str, context: dict):
         messages.error(request, _("Unggahan tidak ditemukan atau sudah diimpor; unggah ulang berkasnya."))
         return HttpResponseRedirect(request.path)
     with transaction.atomic():
-        plan, errors = _plan(
+        plan, errors, warnings = _plan(
             kind,
             stored.file_name,
             bytes(stored.content),
@@ -158,7 +165,9 @@ def _confirm_import(request, model_admin, kind: str, context: dict):
             stored.delete()
     if plan is not None and plan.stale:
         # Someone changed the data since the preview: show what the file would do now.
-        context.update(file_name=stored.file_name, errors=[], token=stored.token, **_preview(plan))
+        context.update(
+            file_name=stored.file_name, errors=[], warnings=warnings, token=stored.token, **_preview(plan)
+        )
         messages.warning(
             request,
             _(
@@ -168,7 +177,13 @@ def _confirm_import(request, model_admin, kind: str, context: dict):
         )
         return TemplateResponse(request, "admin/lapor/import.html", context)
     if errors:
-        context.update(file_name=stored.file_name, errors=errors, form=ImportUploadForm(), **_preview(plan))
+        context.update(
+            file_name=stored.file_name,
+            errors=errors,
+            warnings=warnings,
+            form=ImportUploadForm(),
+            **_preview(plan),
+        )
         messages.error(request, _("Berkas tidak lagi lolos pemeriksaan; tidak ada yang disimpan."))
         return TemplateResponse(request, "admin/lapor/import.html", context)
     messages.success(
@@ -182,3 +197,39 @@ def _confirm_import(request, model_admin, kind: str, context: dict):
         },
     )
     return HttpResponseRedirect(context["changelist_url"])
+
+
+def _provinces(user):
+    provinces = Province.objects.order_by("code")
+    scope = allowed_province_ids(user)
+    return provinces.filter(pk__in=scope) if scope is not None else provinces
+
+
+def template_view(request, kind: str, admin_site):
+    """`/admin/impor/<kind>/templat.xlsx?provinsi=81&periode=2026-11`: the kind's XLSX template,
+    for those who may import it (see spreadsheet_template)."""
+    if kind not in IMPORTERS:
+        raise Http404(_("Jenis impor tidak dikenal."))
+    model_admin = admin_site._registry[IMPORTERS[kind].model]
+    if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
+        raise PermissionDenied
+    provinces = _provinces(request.user)
+    code = request.GET.get("provinsi", "").strip()
+    province = provinces.filter(code=code).first() if code else None
+    if code and province is None:
+        raise Http404(_("Provinsi tidak ditemukan."))
+    if province is None and allowed_province_ids(request.user) is not None and len(provinces) == 1:
+        province = provinces[0]
+    month = None
+    if kind == "evaluations":
+        try:
+            month = month_from_cell(request.GET.get("periode", "")) or timezone.localdate().replace(day=1)
+        except ValidationError:
+            raise Http404(_("Periode tidak dikenali.")) from None
+    try:
+        content = build_template(kind, province=province, month=month, user=request.user)
+    except TemplateError as error:
+        raise Http404(str(error)) from None
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{template_name(kind, province, month)}"'
+    return response

@@ -18,7 +18,7 @@ from evaluations.entry.closing import (
     reopen,
 )
 from evaluations.entry.forms import GridFormSet, GridPickForm, ReopenForm
-from evaluations.entry.grid import grid_rows, save_grid, ticket_counts
+from evaluations.entry.grid import grid_rows, previous_month, previous_values, save_grid, ticket_counts
 from evaluations.entry.locking import MonthLocked, locked_message
 from evaluations.figures import scorecards
 from evaluations.figures.pending import pending_differences
@@ -30,6 +30,9 @@ def grid_view(request, model_admin):
     """Pick a province and a month, then enter every IP's account activity and counts at once."""
     if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
         raise PermissionDenied
+    old_link = _province_code_link(request)
+    if old_link is not None:
+        return HttpResponseRedirect(old_link)
     pick = GridPickForm(request.GET or None, user=request.user)
     context = _context(model_admin, request, _("Isian grid provinsi"), pick=pick)
     if not pick.is_valid():
@@ -44,6 +47,7 @@ def grid_view(request, model_admin):
         agencies=agencies,
         evaluations=evaluations,
         tickets=ticket_counts(agencies, month),
+        previous=previous_values(agencies, month),
     )
     if locked:
         for form in formset.forms:
@@ -58,6 +62,13 @@ def grid_view(request, model_admin):
             except MonthLocked as error:
                 messages.error(request, str(error))
             else:
+                warned = len(formset.warnings())
+                if warned:
+                    messages.warning(
+                        request,
+                        _("%(n)s peringatan: periksa isian yang ditandai (tersimpan, tidak menghalangi).")
+                        % {"n": warned},
+                    )
                 messages.success(
                     request,
                     _("%(province)s, %(month)s: %(created)s data baru, %(updated)s diubah.")
@@ -82,8 +93,27 @@ def grid_view(request, model_admin):
         formset=formset,
         rows=list(zip(agencies, formset.forms, strict=True)),
         entered=len(evaluations),
+        previous_label=format_month(previous_month(month)),
+        grid_warnings=formset.warnings(),
     )
     return TemplateResponse(request, "admin/evaluations/grid.html", context)
+
+
+def _province_code_link(request) -> str | None:
+    """The grid's URL with `?provinsi=<code>` when an old link names the province by its internal
+    id (`?provinsi=31` for Maluku, code 81); None otherwise. A value that is a province code is
+    a code (codes are what the grid now writes)."""
+    from agencies.models import Province
+
+    value = request.GET.get("provinsi", "").strip()
+    if not value.isdigit() or len(value) > 9 or Province.objects.filter(code=value).exists():
+        return None
+    province = Province.objects.filter(pk=int(value)).first()
+    if province is None:
+        return None
+    query = request.GET.copy()
+    query["provinsi"] = province.code
+    return f"{request.path}?{query.urlencode()}"
 
 
 def close_view(request, model_admin, object_id):

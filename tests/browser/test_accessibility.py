@@ -62,7 +62,7 @@ def test_no_axe_violation_on_the_log_in_page_and_the_admin_grid(page):
     for width in (1366, 375):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(
-            f"{page.base_url}/admin/evaluations/monthlyevaluation/grid/?provinsi={maluku.pk}&periode=2020-10"
+            f"{page.base_url}/admin/evaluations/monthlyevaluation/grid/?provinsi={maluku.code}&periode=2020-10"
         )
         assert page.locator("input[aria-label^='8171 Kota Ambon']").count() >= 3
         assert _violations(page) == [], width

@@ -102,7 +102,7 @@ def test_a_changed_list_of_ips_is_refused(evaluator_client, maluku_province):
 
 def test_a_bad_month_or_province_is_a_form_error_not_a_500(evaluator_client, maluku_province):
     response = evaluator_client.get(
-        f"/admin/evaluations/monthlyevaluation/grid/?provinsi={maluku_province.pk}&periode=2020-13"
+        f"/admin/evaluations/monthlyevaluation/grid/?provinsi={maluku_province.code}&periode=2020-13"
     )
     assert response.status_code == 200
     assert "Bulan 13 tidak ada" in response.content.decode()
