@@ -328,6 +328,41 @@ class PeriodChange(models.Model):
         return f"{self.period} r{self.revision} {self.field}"
 
 
+class ProvinceSignOff(models.Model):
+    """A province's month marked complete ("siap diterbitkan") by its coordinator or an evaluator.
+
+    Any later write to that province's evaluations or tickets of the month clears it (a
+    PostgreSQL trigger, migration 0009): a sign-off always speaks of the data as it is.
+    """
+
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="sign_offs", verbose_name=_("periode")
+    )
+    province = models.ForeignKey(
+        "agencies.Province", on_delete=models.CASCADE, related_name="+", verbose_name=_("provinsi")
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditandai oleh"),
+    )
+    signed_at = models.DateTimeField(_("ditandai pada"))
+
+    class Meta:
+        ordering = ["period_id", "province_id"]
+        verbose_name = _("tanda siap diterbitkan")
+        verbose_name_plural = _("tanda siap diterbitkan")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "province"], name="sign_off_once_per_province"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.province_id}"
+
+
 class ImportUpload(models.Model):
     """An uploaded spreadsheet kept between the admin's preview and its confirmation.
 

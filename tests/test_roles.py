@@ -99,5 +99,5 @@ def test_coordinator_changelist_lists_only_their_province(users, client):
 def test_only_an_evaluator_may_publish(users, client):
     url = f"/admin/evaluations/period/{Period.objects.get(month=OCTOBER_2020).pk}/penutupan/"
     client.force_login(users["coordinator"])
-    client.post(url, {"action": "publish"})
+    client.post(url, {"action": "publish", "konfirmasi": "ya"})
     assert Period.objects.get(month=OCTOBER_2020).status == "draft"

@@ -38,8 +38,10 @@ class ClosingError(Exception):
 
 
 @transaction.atomic
-def publish(month: date, user) -> Period:
+def publish(month: date, user, *, note: str = "") -> Period:
     """Publish `month` (creating its Period if needed): revision + 1, locked, change log for revision ≥ 2.
+
+    `note` is kept with the publication (e.g. the provinces published without their sign-off).
 
     Raises PermissionDenied without `evaluations.publish_period`, ClosingError when the
     month is already published.
@@ -67,6 +69,7 @@ def publish(month: date, user) -> Period:
         revision=revision,
         at=now,
         user=user,
+        reason=note,
         snapshot=figures,
     )
     from evaluations.pdf.publishing import render_after_commit

@@ -1,6 +1,8 @@
 """The admin's pages that enter and close a month: the province grid, and publish/reopen with
 the month's change log."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -8,6 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from agencies.models import Agency, Province
+from agencies.scoping import allowed_province_ids
+from evaluations.entry import signoff
 from evaluations.entry.admin_pages import admin_context as _context
 from evaluations.entry.closing import (
     PUBLISH_PERMISSION,
@@ -125,11 +130,27 @@ def close_view(request, model_admin, object_id):
     if not model_admin.has_view_permission(request, period):
         raise PermissionDenied
     reopen_form = ReopenForm(request.POST if request.POST.get("action") == "reopen" else None)
+    confirm_gaps = None
     if request.method == "POST":
         action = request.POST.get("action")
         try:
+            if action in ("signoff", "unsign"):
+                province = get_object_or_404(Province, code=request.POST.get("provinsi", ""))
+                if action == "signoff":
+                    signoff.sign_off(period.month, province, request.user)
+                    done = _("%(name)s ditandai siap diterbitkan.")
+                else:
+                    signoff.withdraw(period.month, province, request.user)
+                    done = _("Tanda siap %(name)s dibatalkan.")
+                messages.success(request, done % {"name": province.name})
+                return HttpResponseRedirect(request.path)
             if action == "publish":
-                publish(period.month, request.user)
+                states = signoff.province_states(scorecards.national(period.month), request.user)
+                if signoff.gaps(states) and request.POST.get("konfirmasi") != "ya":
+                    # Name the provinces it would go out without, and ask once more.
+                    confirm_gaps = signoff.gaps(states)
+                    raise _AskToConfirm(confirm_gaps)
+                publish(period.month, request.user, note=signoff.gaps_note(states))
                 messages.success(
                     request,
                     _("%(month)s dipublikasikan sebagai revisi %(n)s dan kini terkunci.")
@@ -144,12 +165,14 @@ def close_view(request, model_admin, object_id):
                     % {"month": format_month(period.month)},
                 )
                 return HttpResponseRedirect(request.path)
+        except _AskToConfirm as ask:
+            confirm_gaps = ask.gaps
         except PermissionDenied as denied:
             messages.error(request, str(denied) or _("Anda tidak berwenang."))
-        except ClosingError as error:
+        except (ClosingError, MonthLocked) as error:
             messages.error(request, str(error))
         period.refresh_from_db()
-    counts = _completeness(period)
+    counts = _completeness(period, request.user)
     context = _context(
         model_admin,
         request,
@@ -161,18 +184,38 @@ def close_view(request, model_admin, object_id):
         can_publish=request.user.has_perm(PUBLISH_PERMISSION) and not period.is_published,
         can_reopen=request.user.has_perm(REOPEN_PERMISSION) and period.is_published,
         reopen_form=reopen_form,
-        revisions=period_changes(period.month),
+        revisions=_scoped_revisions(period_changes(period.month), request.user),
+        confirm_gaps=confirm_gaps,
         **counts,
     )
     return TemplateResponse(request, "admin/evaluations/period/close.html", context)
 
 
-def _completeness(period: Period) -> dict:
+class _AskToConfirm(Exception):
+    def __init__(self, gaps):
+        super().__init__()
+        self.gaps = gaps
+
+
+def _scoped_revisions(logs, user):
+    """A coordinator sees the corrections of their own provinces only."""
+    scope = allowed_province_ids(user)
+    if scope is None:
+        return logs
+    codes = set(Agency.objects.filter(province_id__in=scope).values_list("code", flat=True))
+    return [replace(log, changes=tuple(c for c in log.changes if c.agency_code in codes)) for log in logs]
+
+
+def _completeness(period: Period, user) -> dict:
     """How many of the IPs existing that month have data entered (over every province, evaluated
-    or not), and where the registers now differ from the publication."""
+    or not), each province's state and sign-off, and where the registers now differ from the
+    publication."""
     card = scorecards.national(period.month)
+    states = signoff.province_states(card, user)
     return {
         "agencies_total": sum(each.agencies_total for each in card.provinces),
         "agencies_entered": sum(each.evaluated for each in card.provinces),
+        "province_states": states,
+        "provinces_signed": sum(1 for state in states if state.signed),
         "pending": pending_differences(card),
     }

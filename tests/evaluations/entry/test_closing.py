@@ -10,13 +10,24 @@ from tests.helpers import close_url
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data")]
 
 
-def test_reopening_needs_the_specific_permission_and_a_reason(evaluator, evaluator_client, reference_data):
+def test_reopening_needs_the_specific_permission_and_a_reason(
+    coordinator, coordinator_client, reference_data
+):
     with pytest.raises(PermissionDenied):
-        reopen(SEPTEMBER_2020, evaluator, "Koreksi data Kota Ambon")
-    page = evaluator_client.get(close_url(SEPTEMBER_2020))
+        reopen(SEPTEMBER_2020, coordinator, "Koreksi data Kota Ambon")
+    page = coordinator_client.get(close_url(SEPTEMBER_2020))
     assert "izin khusus" in page.content.decode()
     assert 'id="reopen-form"' not in page.content.decode()
     assert Period.objects.get(month=SEPTEMBER_2020).is_published
+
+
+def test_reopening_is_a_permission_the_evaluator_group_carries(evaluator, evaluator_client, reference_data):
+    from django.contrib.auth.models import Group
+
+    assert Group.objects.get(name="Evaluator").permissions.filter(codename="reopen_period").exists()
+    assert 'id="reopen-form"' in evaluator_client.get(close_url(SEPTEMBER_2020)).content.decode()
+    reopen(SEPTEMBER_2020, evaluator, "Koreksi data Kota Ambon")
+    assert not Period.objects.get(month=SEPTEMBER_2020).is_published
 
 
 def test_reopen_without_a_reason_is_refused(reopener, client, reference_data):

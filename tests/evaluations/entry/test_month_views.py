@@ -16,7 +16,13 @@ def test_an_evaluator_publishes_a_month_from_its_close_page(evaluator_client, ev
     grid_post(evaluator_client, maluku_province, OCTOBER_2020, {"8171": ("ya", 3, 2, 1)})
     page = evaluator_client.get(close_url(OCTOBER_2020))
     assert "1 dari 23 IP sudah diisi" in page.content.decode()
-    response = evaluator_client.post(close_url(OCTOBER_2020), {"action": "publish"}, follow=True)
+    # Provinces incomplete and not signed off: named, then published once confirmed.
+    asked = evaluator_client.post(close_url(OCTOBER_2020), {"action": "publish"}, follow=True)
+    assert "Ya, tetap publikasikan" in asked.content.decode()
+    assert Period.objects.get(month=OCTOBER_2020).status == PeriodStatus.DRAFT
+    response = evaluator_client.post(
+        close_url(OCTOBER_2020), {"action": "publish", "konfirmasi": "ya"}, follow=True
+    )
     assert "dipublikasikan sebagai revisi 1" in response.content.decode()
     period = Period.objects.get(month=OCTOBER_2020)
     assert (period.status, period.revision, period.published_by) == (PeriodStatus.PUBLISHED, 1, evaluator)
@@ -35,7 +41,7 @@ def test_reopen_correct_republish_makes_revision_2_with_a_change_log(reopener, c
 
     ambon = MonthlyEvaluation.objects.get(month=SEPTEMBER_2020, agency__code="8171")
     grid_post(client, maluku_province, SEPTEMBER_2020, {"8171": ("ya", 12, 8, 4)})
-    response = client.post(close_url(SEPTEMBER_2020), {"action": "publish"}, follow=True)
+    response = client.post(close_url(SEPTEMBER_2020), {"action": "publish", "konfirmasi": "ya"}, follow=True)
     assert "revisi 2" in response.content.decode()
 
     period.refresh_from_db()
