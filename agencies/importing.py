@@ -645,9 +645,10 @@ class Importer:
     def out_of_scope(self, province_id: int) -> bool:
         return self.scope is not None and province_id not in self.scope
 
-    def read(self, file_name: str, content: bytes) -> "Table":
+    @classmethod
+    def read(cls, file_name: str, content: bytes) -> "Table":
         """The file's rows under this kind's columns and labels (see read_table)."""
-        return read_table(file_name, content, self.columns, self.labels)
+        return read_table(file_name, content, cls.columns, cls.labels)
 
     @classmethod
     def label(cls, column: str) -> str:

@@ -144,3 +144,174 @@ def test_decrees_import_matches_on_agency_and_number(province_with_three_agencie
     assert "baris 3, kolom berlaku_sampai: tidak boleh sebelum tanggal SK." in err
     assert "baris 4, kolom kode_instansi: instansi 77 tidak dikenal." in err
     assert Decree.objects.count() == 2
+
+
+# A forgiving reader: spreadsheets as civil servants make them.
+
+
+def _table(name: str, content: bytes, kind: str = "evaluations"):
+    from evaluations.entry.importing import IMPORTERS
+
+    return IMPORTERS[kind].read(name, content)
+
+
+def test_the_header_is_found_below_title_rows_and_labels_are_normalised():
+    text = (
+        "Rekap evaluasi SP4N-LAPOR! Provinsi Maluku,,,,,\n"
+        ",,,,,\n"
+        "Kode Instansi,PERIODE,Akun  Aktif,laporan-diterima,Laporan Ditindaklanjuti,"
+        "LAPORAN_SELESAI,Keterangan\n"
+        "8101,2021-09,Aktif,10,6,3,baik\n"
+    )
+    table = _table("x.csv", text.encode())
+    assert table.header_row == 3
+    assert [row.number for row in table] == [4]
+    assert table[0].values == {
+        "kode_instansi": "8101",
+        "periode": "2021-09",
+        "akun_aktif": "Aktif",
+        "laporan_diterima": "10",
+        "laporan_ditindaklanjuti": "6",
+        "laporan_selesai": "3",
+    }
+    assert table.warnings == [
+        "baris 1–2 di atas judul kolom dilewati (judul kolom di baris 3).",
+        "kolom 'Keterangan' tidak dikenal dan diabaikan.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "warning"),
+    [
+        (
+            b"kode_instansi;periode;akun_aktif;laporan_diterima;laporan_ditindaklanjuti;laporan_selesai\n"
+            b"8101;2021-09;ya;1.234;6;3\n",
+            "pemisah kolom: titik koma.",
+        ),
+        (
+            b"kode_instansi\tperiode\takun_aktif\tlaporan_diterima\tlaporan_ditindaklanjuti\tlaporan_selesai\n"
+            b"8101\t2021-09\tya\t1.234\t6\t3\n",
+            "pemisah kolom: tab.",
+        ),
+        (
+            "\ufeffKode Instansi,Periode,Akun Aktif,Laporan Diterima,Laporan Ditindaklanjuti,"
+            "Laporan Selesai\n"
+            "8101,2021-09,ya,1.234,6,3\n".encode(),
+            None,
+        ),
+    ],
+)
+def test_separators_and_a_bom_are_detected(content, warning):
+    table = _table("x.csv", content)
+    assert table[0].values["laporan_diterima"] == "1.234"
+    assert table.warnings == ([warning] if warning else [])
+
+
+def test_a_misspelt_column_is_named_with_a_suggestion(province_with_three_agencies, tmp_path):
+    err = import_fails(
+        "evaluations",
+        write_file(
+            tmp_path,
+            "h.csv",
+            "Kode Instansi,Periode,Akun Aktf,Laporan Diterima,Laporan Ditindaklanjuti,Laporan Selesai\n"
+            "81,2021-09,ya,,,\n",
+        ),
+    )
+    assert "baris 1, kolom Akun Aktf: kolom 'Akun Aktf' tidak dikenal; maksud Anda 'Akun Aktif'?" in err
+    assert "kolom wajib tidak ada" not in err
+
+
+@pytest.mark.parametrize(
+    ("active", "expected"),
+    [
+        ("ya", True),
+        ("YA", True),
+        ("1", True),
+        ("true", True),
+        ("Aktif", True),
+        ("AKTIF", True),
+        ("tidak", False),
+        ("0", False),
+        ("False", False),
+        ("Belum aktif", False),
+        ("belum  AKTIF", False),
+        ("Tidak Aktif", False),
+    ],
+)
+def test_account_activity_words(province_with_three_agencies, tmp_path, active, expected):
+    run_import(
+        "evaluations", write_file(tmp_path, "a.csv", f"{EVALUATIONS_HEADER}\n8101,2021-09,{active},,,\n")
+    )
+    assert MonthlyEvaluation.objects.get().account_active is expected
+
+
+@pytest.mark.parametrize(
+    "month", ["2021-09", "09/2021", "9/2021", "September 2021", "september 2021", "Sep 2021", "30/09/2021"]
+)
+def test_month_forms(province_with_three_agencies, tmp_path, month):
+    run_import("evaluations", write_file(tmp_path, "a.csv", f"{EVALUATIONS_HEADER}\n8101,{month},ya,,,\n"))
+    assert MonthlyEvaluation.objects.get().month == date(2021, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"), [("1.234", 1234), (" 12 ", 12), ("12.345.678", 12345678), ("0", 0)]
+)
+def test_counts_stored_as_text(province_with_three_agencies, tmp_path, cell, expected):
+    run_import(
+        "evaluations",
+        write_file(tmp_path, "a.csv", f'{EVALUATIONS_HEADER}\n8101,2021-09,ya,"{cell}",0,0\n'),
+    )
+    assert MonthlyEvaluation.objects.get().received == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ('"1,234"', "1,234 dapat dibaca dua cara (koma sebagai pemisah ribuan atau desimal)"),
+        ("1.23", "harus bilangan bulat 0 atau lebih, bukan 1.23"),
+        ("1o", "harus bilangan bulat 0 atau lebih, bukan 1o"),
+    ],
+)
+@pytest.mark.usefixtures("province_with_three_agencies")
+def test_ambiguous_or_bad_counts_are_refused_saying_why(tmp_path, cell, message):
+    err = import_fails(
+        "evaluations", write_file(tmp_path, "a.csv", f"{EVALUATIONS_HEADER}\n8101,2021-09,ya,{cell},0,0\n")
+    )
+    assert f"baris 2, kolom laporan_diterima: {message}" in err
+
+
+@pytest.mark.usefixtures("province_with_three_agencies")
+def test_a_decimal_number_cell_that_looks_like_thousands_is_refused_saying_so(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(EVALUATIONS_HEADER.split(","))
+    workbook.active.append(["8101", "2021-09", "ya", 1.234, 0, 0])
+    path = tmp_path / "a.xlsx"
+    workbook.save(path)
+    err = import_fails("evaluations", path)
+    assert "baris 2, kolom laporan_diterima: sel berisi angka desimal 1.234" in err
+    assert "tulis 1234 tanpa titik" in err
+
+
+def test_decree_dates_day_first_and_date_cells(province_with_three_agencies, tmp_path):
+    path = write_file(
+        tmp_path,
+        "sk.csv",
+        "Kode Instansi;Nomor SK;Tanggal SK;Berlaku Sampai\n"
+        "81;188/SK/2020;01/03/2020;\n"
+        "8101;12/2019;02-05-2019;1/5/2021\n",
+    )
+    out, _err = run_import("decrees", path)
+    assert "2 baru" in out and "peringatan: pemisah kolom: titik koma." in out
+    assert Decree.objects.get(number="188/SK/2020").issued_on == date(2020, 3, 1)
+    assert Decree.objects.get(number="12/2019").valid_until == date(2021, 5, 1)
+
+
+def test_agencies_by_indonesian_labels_in_windows_1252(db, tmp_path):
+    make_province()
+    path = tmp_path / "ip.csv"
+    path.write_bytes("Kode;Nama;Jenis;Kode Provinsi\n8171;Kota Ambon – Café;Kota;81\n".encode("cp1252"))
+    out, _err = run_import("agencies", path)
+    assert "1 baru" in out and "dibaca sebagai Windows-1252" in out
+    assert Agency.objects.get(code="8171").name == "Kota Ambon – Café"
