@@ -27,6 +27,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -38,27 +39,18 @@ from lapor_monitor.release import release
 
 def page_etag(request: HttpRequest, province_code: str | None = None) -> str | None:
     """The weak ETag of the page `request` asks for, or None where there is no data version."""
+    parts = _page_parts(request, province_code)
+    return None if parts is None else _etag(parts, request)
+
+
+def _page_parts(request: HttpRequest, province_code: str | None) -> tuple | None:
+    """What the page depends on, but for the CSRF secret (see `_etag`)."""
     version = data_version()
     if version is None:
         return None
-    from django.utils import timezone
-
     user = request.user
-    if user.is_authenticated:
-        csrf_secret = request.META.get("CSRF_COOKIE") or ""
-        reader = (
-            user.pk,
-            user.get_username(),
-            bool(user.is_staff),
-            hashlib.sha256(csrf_secret.encode()).hexdigest()[:16],
-        )
-    else:
-        # Anonymous pages still hold a CSRF token (the language form): a new secret, a new tag.
-        reader = (
-            "anonymous",
-            hashlib.sha256((request.META.get("CSRF_COOKIE") or "").encode()).hexdigest()[:16],
-        )
-    parts = (
+    reader = (user.pk, user.get_username(), bool(user.is_staff)) if user.is_authenticated else ("anonymous",)
+    return (
         release(),
         version,
         get_language(),
@@ -68,7 +60,13 @@ def page_etag(request: HttpRequest, province_code: str | None = None) -> str | N
         timezone.localdate().isoformat(),
         request.get_full_path(),
     )
-    return 'W/"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:32] + '"'
+
+
+def _etag(parts: tuple, request: HttpRequest) -> str:
+    """The ETag of `parts` and the reader's CSRF secret (the page's forms carry tokens masked
+    from it). Asked again after the view: a first page makes the secret it then sets."""
+    csrf = hashlib.sha256((request.META.get("CSRF_COOKIE") or "").encode()).hexdigest()[:16]
+    return 'W/"' + hashlib.sha256(repr((parts, csrf)).encode()).hexdigest()[:32] + '"'
 
 
 def _cache_headers(request: HttpRequest, response: HttpResponse) -> None:
@@ -102,7 +100,8 @@ def conditional(view=None, *, province_kwarg: str | None = None, last_modified=N
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs):
             province_code = kwargs.get(province_kwarg) if province_kwarg else None
-            etag = page_etag(request, province_code)
+            parts = _page_parts(request, province_code)
+            etag = None if parts is None else _etag(parts, request)
             if etag is not None and not _messages_waiting(request):
                 early = get_conditional_response(request, etag=etag)
                 if early is not None:
@@ -115,7 +114,7 @@ def conditional(view=None, *, province_kwarg: str | None = None, last_modified=N
                     modified = last_modified(request, *args, **kwargs)
                     if modified is not None:
                         response["Last-Modified"] = http_date(modified.timestamp())
-                response["ETag"] = etag
+                response["ETag"] = _etag(parts, request)
             _cache_headers(request, response)
             return response
 
