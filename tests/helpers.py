@@ -2,12 +2,14 @@
 import command, reading pages and PDFs back."""
 
 import io
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from evaluations.periods import format_period
@@ -135,3 +137,60 @@ def close_url(month) -> str:
     from evaluations.models import Period
 
     return f"/admin/evaluations/period/{Period.objects.get(month=month).pk}/penutupan/"
+
+
+# "The messy spreadsheet" (issue 14): an XLSX made the way civil servants make them.
+
+MESSY_TITLE = "REKAP EVALUASI PENGELOLAAN SP4N-LAPOR! PROVINSI MALUKU - OKTOBER 2020"
+MESSY_HEADER = [
+    "No",
+    "Kode Instansi",
+    "Nama Instansi",
+    "Periode",
+    "Akun  Aktif",
+    "Laporan Diterima",
+    "Laporan Ditindaklanjuti",
+    "LAPORAN_SELESAI",
+    "Keterangan",
+]
+MESSY_ROWS = [
+    [1, "81", "Pemerintah Provinsi Maluku", "Oktober 2020", "Aktif", "12", "10", "7", "lengkap"],
+    [2, "8101", "Kab. Maluku Tengah", "10/2020", "Belum aktif", None, None, None, "akun belum dibuat"],
+    # A code typed as a number, the month as a date cell, thousands with a dot, as text.
+    [3, 8171, "Kota Ambon", datetime(2020, 10, 1), "aktif", "1.234", "1.000", "850", None],
+    [4, "8172", "Kota Tual", "2020-10", "Tidak Aktif", "0", "0", "0", "nihil"],
+]
+
+
+def messy_evaluations_xlsx() -> bytes:
+    """A title row above the header, a blank row, `Kode Instansi`, `Akun  Aktif` with two spaces,
+    `LAPORAN_SELESAI`, extra `No`, `Nama Instansi` and `Keterangan` columns, `Aktif`/`Belum aktif`,
+    months written three ways and numbers stored as text."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([MESSY_TITLE])
+    sheet.merge_cells("A1:I1")
+    sheet.append([])
+    sheet.append(MESSY_HEADER)
+    for row in MESSY_ROWS:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def fill_template(content: bytes, values: dict[str, tuple]) -> bytes:
+    """An evaluations template with the rows of `values` (code → activity, received, followed up,
+    completed) filled in as an officer would, the others left as downloaded."""
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    columns = [header.index(label) + 1 for label in ("Akun Aktif", "Laporan Diterima")]
+    for row in sheet.iter_rows(min_row=2):
+        code = row[0].value
+        if code in values:
+            for offset, value in enumerate(values[code]):
+                sheet.cell(row=row[0].row, column=columns[0] + offset, value=value)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,12 +1,15 @@
 import io
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from agencies.models import Agency, Decree
+from evaluations.entry.spreadsheet_template import CONTENT_TYPE
 from evaluations.models import ImportUpload, MonthlyEvaluation
+from tests.helpers import fill_template, messy_evaluations_xlsx
 
 # Every test reads the reference data: loaded once for the module.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data", "reference_data")]
@@ -14,6 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_d
 EVALUATIONS_URL = "/admin/impor/evaluations/"
 AGENCIES_URL = "/admin/impor/agencies/"
 DECREES_URL = "/admin/impor/decrees/"
+TEMPLATE_URL = "/admin/impor/evaluations/templat.xlsx"
 HEADER = "kode_instansi,periode,akun_aktif,laporan_diterima,laporan_ditindaklanjuti,laporan_selesai\n"
 
 
@@ -150,3 +154,125 @@ def test_a_confirmation_whose_preview_went_stale_shows_the_new_preview(evaluator
     confirmed = evaluator_client.post(EVALUATIONS_URL, {"token": str(token), "pratinjau": new_digest})
     assert confirmed.status_code == 302
     assert MonthlyEvaluation.objects.get(agency=ambon, month=date(2020, 10, 1)).received == 20
+
+
+# Issue 14: the messy spreadsheet in one upload, and the template round trip.
+
+OCTOBER_2020 = date(2020, 10, 1)
+
+
+def _october(code):
+    evaluation = MonthlyEvaluation.objects.get(agency__code=code, month=OCTOBER_2020)
+    return (evaluation.account_active, evaluation.received, evaluation.followed_up, evaluation.completed)
+
+
+def test_the_messy_spreadsheet_goes_in_with_one_upload(evaluator_client):
+    preview = _upload(evaluator_client, EVALUATIONS_URL, "rekap oktober.xlsx", messy_evaluations_xlsx())
+    html = preview.content.decode()
+    assert preview.context["errors"] == []
+    assert "4 baru" in html
+    warnings = preview.context["warnings"]
+    assert warnings == [
+        "baris 1–2 di atas judul kolom dilewati (judul kolom di baris 3).",
+        "kolom 'No' tidak dikenal dan diabaikan.",
+        "kolom 'Nama Instansi' tidak dikenal dan diabaikan.",
+        "kolom 'Keterangan' tidak dikenal dan diabaikan.",
+    ]
+    assert "kolom &#x27;Keterangan&#x27; tidak dikenal dan diabaikan." in html
+    # The preview names the rows as the sheet numbers them (the header is row 3).
+    assert [row["row"] for row in preview.context["preview_rows"]] == [4, 5, 6, 7]
+    response = evaluator_client.post(EVALUATIONS_URL, {"token": str(preview.context["token"])})
+    assert response.status_code == 302
+    assert _october("81") == (True, 12, 10, 7)
+    assert _october("8101") == (False, None, None, None)
+    assert _october("8171") == (True, 1234, 1000, 850)
+    assert _october("8172") == (False, 0, 0, 0)
+    # Once more: nothing changes.
+    again = _upload(evaluator_client, EVALUATIONS_URL, "rekap oktober.xlsx", messy_evaluations_xlsx())
+    assert again.context["plan_unchanged"] == 4 and again.context["plan_created"] == 0
+
+
+def test_a_messy_error_keeps_the_row_and_the_label_of_the_sheet(evaluator_client):
+    workbook = load_workbook(io.BytesIO(messy_evaluations_xlsx()))
+    workbook.active["H6"] = "tujuh"  # LAPORAN_SELESAI of Kota Ambon
+    workbook.active["E5"] = "mungkin"  # Akun  Aktif of 8101
+    out = io.BytesIO()
+    workbook.save(out)
+    response = _upload(evaluator_client, EVALUATIONS_URL, "rekap.xlsx", out.getvalue())
+    errors = [str(error) for error in response.context["errors"]]
+    assert (
+        "baris 5, kolom Akun  Aktif: isi ya atau tidak (juga Aktif/Belum aktif, 1/0, true/false)." in errors
+    )
+    assert "baris 6, kolom LAPORAN_SELESAI: harus bilangan bulat 0 atau lebih, bukan tujuh." in errors
+    assert not MonthlyEvaluation.objects.filter(month=OCTOBER_2020).exists()
+
+
+def test_the_evaluations_template_round_trip(evaluator_client):
+    page = evaluator_client.get(EVALUATIONS_URL)
+    assert 'action="/admin/impor/evaluations/templat.xlsx"' in page.content.decode()
+    download = evaluator_client.get(f"{TEMPLATE_URL}?provinsi=81&periode=2020-10")
+    assert download.status_code == 200
+    assert download["Content-Type"] == CONTENT_TYPE
+    assert "templat-evaluations-81-2020-10.xlsx" in download["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(download.content)).worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:7] == [
+        "Kode Instansi",
+        "Nama Instansi (rujukan)",
+        "Periode",
+        "Akun Aktif",
+        "Laporan Diterima",
+        "Laporan Ditindaklanjuti",
+        "Laporan Selesai",
+    ]
+    assert header[7:] == [
+        "Akun Aktif September 2020 (rujukan)",
+        "Diterima September 2020 (rujukan)",
+        "Ditindaklanjuti September 2020 (rujukan)",
+        "Selesai September 2020 (rujukan)",
+    ]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert len(rows) == 12 and rows["8171"][1] == "Kota Ambon" and rows["8171"][2] == "2020-10"
+    # Last month's values for reference, in grey.
+    september = MonthlyEvaluation.objects.get(agency__code="8171", month=date(2020, 9, 1))
+    assert rows["8171"][8] == september.received
+    assert sheet["I2"].fill.fgColor.rgb.endswith("EEEEEE")
+    # Data validation: Aktif/Belum aktif, whole numbers ≥ 0.
+    validations = {v.type: v for v in sheet.data_validations.dataValidation}
+    assert validations["list"].formula1 == '"Aktif,Belum aktif"' and "D2" in validations["list"].sqref
+    assert validations["whole"].operator == "greaterThanOrEqual" and validations["whole"].formula1 == "0"
+    assert {"E2", "F2", "G2"} <= {str(r).split(":")[0] for r in validations["whole"].sqref.ranges}
+
+    filled = fill_template(download.content, {"8171": ("Aktif", 20, 15, 9), "8172": ("Belum aktif",)})
+    preview = _upload(evaluator_client, EVALUATIONS_URL, "templat-evaluations-81-2020-10.xlsx", filled)
+    assert preview.context["errors"] == []
+    assert preview.context["plan_created"] == 2
+    assert preview.context["warnings"] == [
+        "10 baris belum diisi (hanya Kode Instansi, Periode) dan dilewati: baris 2–11."
+    ]
+    evaluator_client.post(EVALUATIONS_URL, {"token": str(preview.context["token"])})
+    assert _october("8171") == (True, 20, 15, 9)
+    assert _october("8172") == (False, None, None, None)
+    # Downloaded again, the month's values are in it: uploading it unchanged changes nothing.
+    again = evaluator_client.get(f"{TEMPLATE_URL}?provinsi=81&periode=2020-10")
+    preview = _upload(evaluator_client, EVALUATIONS_URL, "lagi.xlsx", again.content)
+    assert preview.context["plan_unchanged"] == 2 and preview.context["plan_created"] == 0
+
+
+@pytest.mark.parametrize("kind", ["agencies", "decrees", "tickets"])
+def test_every_kind_has_a_template_that_goes_back_in(evaluator_client, kind):
+    download = evaluator_client.get(f"/admin/impor/{kind}/templat.xlsx?provinsi=81")
+    assert download.status_code == 200
+    preview = _upload(evaluator_client, f"/admin/impor/{kind}/", f"templat-{kind}.xlsx", download.content)
+    # As downloaded: agencies unchanged, decree and ticket rows not filled in yet.
+    assert preview.context["errors"] == [], preview.context["errors"]
+    assert preview.context["plan_created"] == 0 and preview.context["plan_updated"] == 0
+
+
+def test_a_coordinator_gets_templates_of_their_province_only(coordinator_client):
+    assert coordinator_client.get(f"{TEMPLATE_URL}?provinsi=81&periode=2020-10").status_code == 200
+    assert coordinator_client.get(f"{TEMPLATE_URL}?provinsi=82&periode=2020-10").status_code == 404
+
+
+def test_templates_need_the_import_permission(viewer_client):
+    assert viewer_client.get(f"{TEMPLATE_URL}?provinsi=81&periode=2020-10").status_code in (302, 403)
