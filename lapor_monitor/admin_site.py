@@ -19,6 +19,19 @@ class LaporAdminSite(admin.AdminSite):
     site_title = _("LAPOR! Monitor")
     index_title = _("Data pemantauan SP4N-LAPOR!")
 
+    def login(self, request, extra_context=None):
+        # Imported here: the site is built while the apps load, before auth's forms can be.
+        from lapor_monitor.admin_login import LaporAdminLoginForm
+
+        self.login_form = LaporAdminLoginForm
+        return super().login(request, extra_context)
+
+    def index(self, request, extra_context=None):
+        from lapor_monitor.admin_login import index_notices
+
+        extra_context = {**(extra_context or {}), "lapor_notices": index_notices(request)}
+        return super().index(request, extra_context)
+
     def get_urls(self):
         from evaluations.entry.import_views import import_view, template_view
 
