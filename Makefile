@@ -1,6 +1,7 @@
 # LAPOR! Monitor. `make demo` serves the dashboard with demo data on SQLite;
-# `make test` runs lint and the whole suite on PostgreSQL (started here when
-# DATABASE_URL is unset). Both install what they need, as root on Debian.
+# `make test` runs lint and the whole suite on PostgreSQL and Redis (each started here
+# when DATABASE_URL / REDIS_URL is unset: scripts/postgres.sh, scripts/redis.sh). Both
+# install what they need, as root on Debian.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -52,6 +53,7 @@ lint: $(VENV)/.installed
 
 test: system-deps install lint
 	@export DATABASE_URL="$${DATABASE_URL:-$$(scripts/postgres.sh)}"; \
+	 REDIS_URL="$${REDIS_URL:-$$(scripts/redis.sh)}" && export REDIS_URL && \
 	 $(PY) manage.py check && \
 	 $(PY) manage.py makemigrations --check --dry-run >/dev/null && \
 	 $(VENV)/bin/pytest

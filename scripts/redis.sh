@@ -18,7 +18,9 @@ running_url() {
 
 if [ "${1:-}" = "stop" ]; then
     if [ -s "$state/redis.pid" ] && kill -0 "$(cat "$state/redis.pid")" 2>/dev/null; then
-        kill "$(cat "$state/redis.pid")"
+        pid="$(cat "$state/redis.pid")"
+        kill "$pid"
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     fi
     rm -f "$state/port" "$state/redis.pid"
     exit 0
