@@ -283,10 +283,22 @@ def main() -> None:
         ratio = f"{statistics.median(samples) / sql_median:.1f}× ({ms(sql_median)} ms)"
         rows.append((label, url, samples, queries(get), ratio))
 
+    def not_modified(label, url):
+        """The page asked again with the ETag it carried (evaluations/web/conditional.py): a 304
+        answered before the view runs, from the session, the user and the data version."""
+        etag = client.get(url)["ETag"]
+
+        def get():
+            response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+            assert response.status_code == 304, (url, response.status_code)
+
+        rows.append((label, url, timed(get, RUNS), queries(get), ""))
+
     page("National overview", "/", national_sql)
     cold("National overview, cold cache", "/", national_sql)
     page("Province scorecard", f"/provinsi/{PROVINCE}/", province_sql)
     cold("Province scorecard, cold cache", f"/provinsi/{PROVINCE}/", province_sql)
+    not_modified("Province scorecard, 304 (If-None-Match)", f"/provinsi/{PROVINCE}/")
     page("Agency page", f"/instansi/{AGENCY}/", agency_sql)
     page("National JSON", "/scorecard.json")
     page("Province JSON", f"/provinsi/{PROVINCE}/scorecard.json")
