@@ -50,6 +50,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # HTML and JSON gzip-compressed (static files come compressed from WhiteNoise). CSRF tokens
+    # are masked anew on every response, which is Django's answer to BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lapor_monitor.middleware.IndonesianFirstMiddleware",

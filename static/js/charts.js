@@ -75,7 +75,8 @@
       var source = document.getElementById(canvas.dataset.chart);
       if (!source || !window.Chart) { return; }
       var spec = JSON.parse(source.textContent);
-      if (spec.type === "bar" && spec.labels.length > 12) {
+      if (spec.type === "bar" && spec.labels.length > 12
+          && !canvas.parentElement.classList.contains("chart-box-tall")) {
         canvas.parentElement.style.height = Math.max(300, spec.labels.length * 22) + "px";
       }
       new window.Chart(canvas, config(spec));
