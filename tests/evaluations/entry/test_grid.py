@@ -1,11 +1,13 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
 
-from agencies.models import Agency
+from agencies.models import Agency, Province
 from evaluations.models import MonthlyEvaluation, Period
 from tests.conftest import OCTOBER_2020
-from tests.helpers import grid_post, grid_url
+from tests.factories import make_evaluation
+from tests.helpers import GRID_URL, grid_post, grid_url
 
 # Every test reads the reference data: loaded once for the module.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data")]
@@ -145,3 +147,115 @@ def test_a_grid_save_is_recorded_with_its_user(evaluator_client, evaluator, malu
     evaluation = MonthlyEvaluation.objects.get(month=OCTOBER_2020, agency__code="8171")
     page = evaluator_client.get(f"/admin/evaluations/monthlyevaluation/{evaluation.pk}/history/")
     assert page.status_code == 200 and "evaluator" in page.content.decode()
+
+
+# Issue 14: the app's own validation, last month beside each cell, soft warnings, the
+# province code in the URL, a phone layout.
+
+NOVEMBER_2020 = date(2020, 11, 1)
+
+
+def _cell(html: str, name_start: str) -> str:
+    start = html.index(f'aria-label="{name_start}')
+    return html[html.rindex("<", 0, start) : html.index(">", start) + 1]
+
+
+def test_counts_are_text_inputs_checked_by_the_app(evaluator_client, maluku_province):
+    html = evaluator_client.get(grid_url(maluku_province, OCTOBER_2020)).content.decode()
+    cell = _cell(html, "8171 Kota Ambon — Laporan diterima")
+    assert 'type="text"' in cell and 'inputmode="numeric"' in cell and 'type="number"' not in cell
+    assert 'aria-describedby="prev-8171-received"' in cell
+    response = grid_post(evaluator_client, maluku_province, OCTOBER_2020, {"8171": ("ya", "1o", 0, 0)})
+    assert response.status_code == 200
+    form = dict((a.code, f) for a, f in response.context["rows"])["8171"]
+    assert form.errors["received"] == ["Harus bilangan bulat 0 atau lebih, bukan 1o."]
+    assert not MonthlyEvaluation.objects.filter(month=OCTOBER_2020).exists()
+
+
+def test_thousands_with_a_dot_are_read_in_the_grid_as_in_the_import(evaluator_client, maluku_province):
+    grid_post(evaluator_client, maluku_province, OCTOBER_2020, {"8171": ("ya", "1.234", "1.000", " 850 ")})
+    saved = MonthlyEvaluation.objects.get(month=OCTOBER_2020, agency__code="8171")
+    assert (saved.received, saved.followed_up, saved.completed) == (1234, 1000, 850)
+    response = grid_post(evaluator_client, maluku_province, OCTOBER_2020, {"8172": ("ya", "1,234", 0, 0)})
+    form = dict((a.code, f) for a, f in response.context["rows"])["8172"]
+    assert "dapat dibaca dua cara" in form.errors["received"][0]
+
+
+def test_last_months_value_is_shown_beside_each_cell(evaluator_client, maluku_province):
+    make_evaluation(Agency.objects.get(code="8171"), OCTOBER_2020, True, 14, 9, 5)
+    html = evaluator_client.get(grid_url(maluku_province, NOVEMBER_2020)).content.decode()
+    for name, shown in (
+        ("account_active", "Aktif"),
+        ("received", "14"),
+        ("followed_up", "9"),
+        ("completed", "5"),
+    ):
+        note = html[html.index(f'id="prev-8171-{name}"') :]
+        assert note[: note.index("</div>")].endswith(f"bulan lalu: {shown}")
+    # An IP without last month's data: a dash.
+    note = html[html.index('id="prev-8172-received"') :]
+    assert note[: note.index("</div>")].endswith("bulan lalu: —")
+    assert "nilai Oktober 2020 sebagai pembanding" in html
+
+
+def test_soft_warnings_are_shown_by_the_cell_and_in_a_summary_without_blocking(
+    evaluator_client, maluku_province
+):
+    for code in ("8171", "8172"):
+        make_evaluation(Agency.objects.get(code=code), OCTOBER_2020, True, 10, 8, 6)
+    response = grid_post(
+        evaluator_client,
+        maluku_province,
+        NOVEMBER_2020,
+        {
+            "81": ("ya", None, None, None),  # active, nothing entered
+            "8171": ("ya", 31, 20, 10),  # more than three times October's 10
+            "8172": ("ya", 12, 8, 4),  # completed 6 → 4 while received 10 → 12
+        },
+    )
+    # Saved all the same.
+    assert response.status_code == 302
+    assert MonthlyEvaluation.objects.filter(month=NOVEMBER_2020).count() == 3
+    page = evaluator_client.get(response["Location"])
+    html = page.content.decode()
+    assert "3 peringatan: periksa isian yang ditandai" in html
+    summary = [
+        (agency.code, name, message) for agency, name, _label, message in page.context["grid_warnings"]
+    ]
+    assert summary == [
+        ("81", "received", "Akun aktif, tetapi jumlah laporan belum diisi."),
+        ("8171", "received", "Lebih dari tiga kali bulan lalu (10)."),
+        ("8172", "completed", "Turun dari 6 bulan lalu, padahal laporan diterima naik."),
+    ]
+    assert 'id="grid-warnings"' in html and 'href="#row-8171"' in html
+    # Next to the cell too.
+    row = html[html.index('id="row-8172"') :]
+    row = row[: row.index("</tr>")]
+    assert 'class="grid-warning">Turun dari 6 bulan lalu' in row and "row-warning" in html
+
+
+def test_the_province_is_named_by_its_code_and_old_id_links_redirect(evaluator_client, maluku_province):
+    page = evaluator_client.get(grid_url(maluku_province, OCTOBER_2020))
+    assert page.context["province"] == maluku_province
+    assert '<option value="81" selected>81 Maluku</option>' in page.content.decode()
+    # A number that is a province code is that province (31 is DKI Jakarta, whatever its id).
+    jakarta = evaluator_client.get(f"{GRID_URL}?provinsi=31&periode=2020-10")
+    assert jakarta.context["province"].code == "31"
+    # An old link by internal id (one that is no code) is sent to the code's URL.
+    codes = set(Province.objects.values_list("code", flat=True))
+    province = next(p for p in Province.objects.order_by("pk") if str(p.pk) not in codes)
+    old = evaluator_client.get(f"{GRID_URL}?provinsi={province.pk}&periode=2020-10")
+    assert old.status_code == 302
+    assert old["Location"] == f"{GRID_URL}?provinsi={province.code}&periode=2020-10"
+
+
+def test_a_coordinator_cannot_open_another_provinces_grid_by_code(coordinator_client):
+    page = coordinator_client.get(f"{GRID_URL}?provinsi=82&periode=2020-10")
+    assert page.status_code == 200 and page.context["pick"].errors["provinsi"]
+
+
+def test_the_grid_has_a_phone_layout():
+    css = (settings.BASE_DIR / "evaluations/static/lapor_admin/admin.css").read_text()
+    phone = css[css.index("@media (max-width: 767px)") :]
+    assert "#grid, #grid tbody, #grid tr, #grid td { display: block;" in phone
+    assert "content: attr(data-label)" in phone
