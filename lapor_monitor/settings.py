@@ -29,6 +29,11 @@ if "{tracking_id}" not in LAPOR_TICKET_URL:
     raise ImproperlyConfigured("LAPOR_TICKET_URL must contain {tracking_id}.")
 # Render a revision's PDFs in a background process as soon as it is published.
 LAPOR_RENDER_ON_PUBLISH = env_bool("LAPOR_RENDER_ON_PUBLISH", True)
+# Whom readers ask about the data ("Tentang data ini" on the dashboards).
+LAPOR_CONTACT = env_str(
+    "LAPOR_CONTACT",
+    "Asisten Deputi Sistem Informasi Pelayanan Publik, Kementerian PANRB — sp4n-lapor@menpan.go.id",
+)
 
 INSTALLED_APPS = [
     "lapor_monitor.admin_site.LaporAdminConfig",

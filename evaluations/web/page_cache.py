@@ -16,7 +16,21 @@ PAGE_CACHE_SECONDS = 600
 # The query parameters a page's body depends on; any other (utm_source, a random value to
 # bypass the cache, fbclid …) is neither in the key nor seen while the body is rendered.
 PAGE_PARAMETERS = frozenset(
-    {"periode", "sort", "page", "export", "peta", "revisi", "lang", "language", "q", "status"}
+    {
+        "periode",
+        "sort",
+        "page",
+        "export",
+        "peta",
+        "revisi",
+        "lang",
+        "language",
+        "q",
+        "status",
+        "wilayah",
+        "penilaian",
+        "dievaluasi",
+    }
 )
 
 

@@ -40,7 +40,8 @@ def province_rows(card: Scorecard, previous: Scorecard | None, bands: dict[str, 
         }
         for spec in TABLE_INDICATORS:
             value = province.measure(spec.key)
-            cell = {"ratio": value, "band": indicator_band(province, spec.key, bands), "spec": spec}
+            band = indicator_band(province, spec.key, bands)
+            cell = {"ratio": value, "band": band, "spec": spec, "why": unrated_reason(province, spec, bands)}
             row[f"{spec.key}_percent"] = value.percent
             if spec.change:
                 comparable = prior is not None and (spec.from_register or evaluated_before)
@@ -52,6 +53,55 @@ def province_rows(card: Scorecard, previous: Scorecard | None, bands: dict[str, 
         row["span"] = len(row["cells"]) + sum(1 for cell in row["cells"] if "change" in cell)
         rows.append(row)
     return rows
+
+
+def unrated_reason(card: Scorecard, spec, bands: dict[str, Bands]) -> str:
+    """Why a percentage carries no band (the small-n rule, no target, no data); "" when banded."""
+    target = bands.get(spec.target) if spec.target else None
+    if target is None:
+        return str(_("tanpa target"))
+    value = card.measure(spec.key)
+    if value.percent is None:
+        return ""
+    agencies = card.reporting_agencies if spec.reports_based and card.agencies else card.agencies_total
+    if agencies < target.min_agencies:
+        return str(_("kurang dari %(n)s IP")) % {"n": target.min_agencies}
+    if spec.reports_based and (value.total or 0) < target.min_reports:
+        return str(_("kurang dari %(n)s laporan")) % {"n": target.min_reports}
+    return ""
+
+
+REGIONS = {
+    "1": _("Sumatera"),
+    "2": _("Sumatera"),
+    "3": _("Jawa"),
+    "5": _("Bali dan Nusa Tenggara"),
+    "6": _("Kalimantan"),
+    "7": _("Sulawesi"),
+    "8": _("Maluku"),
+    "9": _("Papua"),
+}
+
+
+def region_of(code: str) -> str:
+    """The island group of a province, from the first digit of its code (Kemendagri's order)."""
+    return str(REGIONS.get(code[:1], _("lainnya")))
+
+
+def filter_rows(rows: list[dict], *, region: str = "", band: str = "", evaluated: str = "") -> list[dict]:
+    """The national table's rows by island group, SK band, or evaluated or not."""
+    result = []
+    for row in rows:
+        if region and region_of(row["code"]) != region:
+            continue
+        if evaluated == "ya" and not row["is_evaluated"]:
+            continue
+        if evaluated == "tidak" and row["is_evaluated"]:
+            continue
+        if band and (not row["cells"] or str(row["cells"][0]["band"]) != band):
+            continue
+        result.append(row)
+    return result
 
 
 def _change(now: int | None, before: int | None) -> int | None:

@@ -31,7 +31,14 @@ from evaluations.web.conditional import conditional_province_view, conditional_v
 from evaluations.web.exports import CONTENT_TYPES, table_response
 from evaluations.web.page_cache import page_body
 from evaluations.web.params import PeriodError, check_has_data, check_visible, province_for, requested_month
-from evaluations.web.tables import AgencyTable, ProvinceTable, agency_rows, province_rows
+from evaluations.web.tables import (
+    REGIONS,
+    AgencyTable,
+    ProvinceTable,
+    agency_rows,
+    filter_rows,
+    province_rows,
+)
 
 
 def _page_error(request: HttpRequest, error: PeriodError) -> HttpResponse:
@@ -99,6 +106,31 @@ def _revision_log(card: Scorecard, codes: set[str] | None = None) -> list:
 def _trend_chart(request: HttpRequest, figures: pages.PageFigures, code: str | None = None) -> dict:
     hide = not can_see_drafts(request.user, code)
     return charts.trend_chart(pages.trend_points(figures.trend, hide_drafts=hide), figures.bands)
+
+
+def _region_order(name: str) -> int:
+    return [str(n) for n in REGIONS.values()].index(name)
+
+
+def _about(figures: pages.PageFigures) -> dict:
+    """ "Tentang data ini": source, targets and bands from the data, the small-n rule, the
+    month's state and when it was last written, and whom to ask."""
+    card = figures.card
+    targets = [
+        {"label": spec.label, "good": bands.good_from, "fair": bands.fair_from}
+        for spec in catalog.BANDED
+        if (bands := figures.bands.get(spec.target)) is not None
+    ]
+    sample = next(iter(figures.bands.values()), None)
+    return {
+        "targets": targets,
+        "min_agencies": sample.min_agencies if sample else None,
+        "min_reports": sample.min_reports if sample else None,
+        "published_at": card.period.published_at,
+        "revision": card.period.revision,
+        "is_published": card.period.is_published,
+        "contact": settings.LAPOR_CONTACT,
+    }
 
 
 def _map_context(request: HttpRequest, figures: pages.PageFigures) -> dict:
@@ -192,9 +224,16 @@ def national_page(request: HttpRequest) -> HttpResponse:
     except PeriodError as error:
         return _page_error(request, error)
 
+    filters = {
+        "region": request.GET.get("wilayah", ""),
+        "band": request.GET.get("penilaian", ""),
+        "evaluated": request.GET.get("dievaluasi", ""),
+    }
+
     def table_for(figures: pages.PageFigures) -> ProvinceTable:
         previous = _previous_visible(request, figures.trend)
-        table = ProvinceTable(province_rows(figures.card, previous, figures.bands))
+        rows = filter_rows(province_rows(figures.card, previous, figures.bands), **filters)
+        table = ProvinceTable(rows)
         RequestConfig(request, paginate=False).configure(table)
         return table
 
@@ -215,6 +254,10 @@ def national_page(request: HttpRequest) -> HttpResponse:
             "definitions": catalog.definitions(),
             "chart_provinces": charts.provinces_chart(figures.card, figures.bands),
             **_map_context(request, figures),
+            "filters": filters,
+            "region_choices": sorted({str(name) for name in REGIONS.values()}, key=_region_order),
+            "band_choices": [(band.value, band.label) for band in Band],
+            "about": _about(figures),
             "chart_trend": _trend_chart(request, figures),
             "revision_log": _revision_log(figures.card),
             "period": format_period(month),
@@ -273,6 +316,7 @@ def province_page(request: HttpRequest, code: str) -> HttpResponse:
             "chart_accounts": charts.accounts_chart(figures.card),
             "chart_trend": _trend_chart(request, figures, province.code),
             "revision_log": _revision_log(figures.card, {row.code for row in figures.card.agencies}),
+            "about": _about(figures),
             "pending": pending_differences(figures.card) if drafts_visible else [],
             "period": format_period(month),
         }
