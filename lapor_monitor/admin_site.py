@@ -5,6 +5,7 @@ kind served from one URL (`admin:lapor_import`, `/admin/impor/<kind>/`) and its 
 import inspect
 from functools import wraps
 
+from axes.apps import AppConfig as AxesConfig
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.utils import unquote
@@ -105,3 +106,9 @@ class LaporAdminConfig(AdminConfig):
         from lapor_monitor.auth import AccessAttemptAdmin
 
         AccessAttemptAdmin.replace_in(admin.site)
+
+
+class LoginGuardConfig(AxesConfig):
+    """django-axes, named in the admin's language (its own name is the untranslated "Axes")."""
+
+    verbose_name = _("Pengamanan log-in")

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
-    "axes",
+    "lapor_monitor.admin_site.LoginGuardConfig",  # django-axes
     "agencies",
     "evaluations",
 ]

@@ -36,3 +36,9 @@ def test_the_index_warns_about_a_coordinator_without_a_province(reference_data, 
     client.force_login(get_user_model().objects.get(username="tanpa_provinsi"))
     own = client.get("/admin/").content.decode()
     assert "belum ditetapkan provinsinya" in own
+
+
+def test_the_admin_index_names_every_app_in_indonesian(reference_data, superuser_client):
+    page = superuser_client.get("/admin/").content.decode()
+    assert "Pengamanan log-in" in page
+    assert ">Axes<" not in page and "AXES" not in page
