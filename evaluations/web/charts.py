@@ -105,9 +105,11 @@ def accounts_chart(card: Scorecard) -> dict:
 
 
 def agency_chart(months: list[tuple[AgencyRow, PeriodInfo]]) -> dict:
-    """An agency's reports month by month: received, followed up, completed."""
+    """An agency's reports month by month: received, followed up, completed. With fewer than
+    three months of report counts the page shows them as a short table."""
     return {
         "type": "bar",
+        "sparse": sum(1 for row, _p in months if row.received is not None) < 3,
         "unit": _("laporan"),
         "labels": [_short_month(period.month) for _row, period in months],
         "datasets": [

@@ -24,7 +24,7 @@ from evaluations.figures.pending import pending_differences
 from evaluations.figures.revisions import period_changes
 from evaluations.figures.tickets import late_tickets
 from evaluations.pdf import archive
-from evaluations.periods import add_months, format_month, format_period
+from evaluations.periods import add_months, format_month, format_period, last_day
 from evaluations.web import charts
 from evaluations.web.access import can_see_drafts, dashboard_view
 from evaluations.web.conditional import conditional_province_view, conditional_view
@@ -367,7 +367,9 @@ def agency_page(request: HttpRequest, code: str) -> HttpResponse:
             )
             if shown
             else [],
-            "decrees": list(agency.decrees.order_by("-issued_on")),
+            # The decrees as they stood in the month shown: none issued after it.
+            "decrees": list(agency.decrees.filter(issued_on__lte=last_day(month)).order_by("-issued_on")),
+            "month_end": last_day(month),
             "chart_trend": charts.agency_chart(months),
             "definitions": catalog.definitions(),
         }

@@ -62,3 +62,16 @@ def test_charts_carry_the_targets_and_the_donut_states_its_numbers(reference_dat
     assert provinces["labels"] == ["Maluku Utara", "Maluku"]  # sorted, evaluated provinces only
     province = viewer_client.get("/provinsi/81/", {"periode": "2020-09"}).content.decode()
     assert _chart(province, "chart-accounts")["labels"] == ["Aktif: 3 IP (25%)", "Belum aktif: 9 IP (75%)"]
+
+
+def test_the_agency_page_shows_the_month_as_it_stood(reference_data, viewer_client):
+    """An SK issued later is not on the page for 2020; no report counts: a plain "no data"."""
+    from agencies.models import Agency
+    from tests.factories import make_decree
+
+    make_decree(Agency.objects.get(code="8171"), issued_on=date(2025, 1, 6), number="SK/2025/BARU")
+    page = viewer_client.get("/instansi/8171/", {"periode": "2020-09"}).content.decode()
+    assert "2018/SK-LAPOR/8171" in page and "SK/2025/BARU" not in page
+    assert 'data-chart="chart-trend"' not in page and "Belum ada data." in page
+    later = viewer_client.get("/instansi/8171/", {"periode": "2025-01"}).content.decode()
+    assert "SK/2025/BARU" in later
