@@ -6,7 +6,14 @@ from django.views.decorators.http import require_GET
 from evaluations.figures import scorecards
 from evaluations.web.access import dashboard_view
 from evaluations.web.conditional import conditional_province_view, conditional_view
-from evaluations.web.params import PeriodError, check_has_data, check_visible, province_for, requested_month
+from evaluations.web.params import (
+    PeriodError,
+    check_has_data,
+    check_visible,
+    province_for,
+    requested_month,
+    visible_national,
+)
 
 
 def _json(data: dict, status: int = 200) -> JsonResponse:
@@ -18,10 +25,7 @@ def _json(data: dict, status: int = 200) -> JsonResponse:
 @conditional_view
 def national_json(request: HttpRequest) -> JsonResponse:
     try:
-        month = requested_month(request)
-        card = scorecards.national(month)
-        check_visible(request, card.period)
-        check_has_data(card)
+        card = visible_national(request)
     except PeriodError as error:
         return _json({"error": error.message}, error.status)
     return _json(card.as_dict())

@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from evaluations.figures import scorecards
 from evaluations.figures.cards import AgencyRow, Scorecard
 from evaluations.periods import format_period
 from evaluations.web.access import dashboard_view
 from evaluations.web.conditional import conditional_view
 from evaluations.web.exports import CONTENT_TYPES, DATE, TEXT, ExportColumn, table_response
-from evaluations.web.params import PeriodError, check_has_data, check_visible, requested_month
+from evaluations.web.params import PeriodError, visible_national
 
 PER_PAGE = 50
 ACCOUNT_STATES = {
@@ -114,13 +113,11 @@ class AgencyListTable(tables.Table):
 @conditional_view
 def agency_list(request: HttpRequest) -> HttpResponse:
     try:
-        month = requested_month(request)
-        card = scorecards.national(month)
-        check_visible(request, card.period)
-        check_has_data(card)
+        card = visible_national(request)
     except PeriodError as error:
         template = "400.html" if error.status == 400 else "404.html"
         return render(request, template, {"message": error.message}, status=error.status)
+    month = card.month
     provinces = [(p.province.code, p.province.name) for p in card.provinces]
     form = AgencyFilterForm(request.GET or None, provinces=provinces)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -101,3 +101,14 @@ def province_for(code: str, month: date) -> Province:
             404,
         )
     return province
+
+
+def visible_national(request) -> Scorecard:
+    """The national scorecard of the requested month, when this user may see it and it has
+    data; PeriodError (400/404) otherwise. The national JSON and the list of IPs start here."""
+    from evaluations.figures import scorecards
+
+    card = scorecards.national(requested_month(request))
+    check_visible(request, card.period)
+    check_has_data(card)
+    return card
