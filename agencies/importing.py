@@ -698,7 +698,7 @@ class Importer:
         return Plan(self.kind, changes, [], warnings=warnings)
 
     def _change(self, row: Row, key: tuple, values: dict, instance) -> Change:
-        label = " / ".join(_text(row.values.get(column)) for column in self.key_columns)
+        label = self.key_label(row, values)
         if instance is None:
             return Change(
                 row.number, label, "create", {f: (None, v) for f, v in values.items()}, self.model(**values)
@@ -765,6 +765,10 @@ class Importer:
         return True
 
     # Per kind -----------------------------------------------------------------
+    def key_label(self, row: Row, values: dict) -> str:
+        """How a row is named in previews ("8171 / 2020-10"): its key columns as written."""
+        return " / ".join(_text(row.values.get(column)) for column in self.key_columns)
+
     def prepare(self, rows: Sequence[Row]) -> None:
         """Load, in a fixed number of queries, what validating the rows needs."""
 

@@ -154,6 +154,10 @@ class EvaluationImporter(Importer):
             return False
         return active
 
+    def key_label(self, row, values):
+        # The month as the contract writes it, however the sheet wrote it (`Oktober 2020`, a date).
+        return f"{_text(row.values.get('kode_instansi'))} / {format_period(values['month'])}"
+
     def existing(self, keys):
         agency_ids = {k[0] for k in keys}
         months = {k[1] for k in keys}

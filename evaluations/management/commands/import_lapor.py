@@ -32,6 +32,13 @@ class Command(BaseCommand):
         "Semua atau tidak sama sekali: satu baris salah, tidak ada yang disimpan."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        # Options between the positionals, as the contract writes it:
+        # `import_lapor template evaluations --provinsi 81 --periode 2026-11 FILE`.
+        parser.parse_args = parser.parse_intermixed_args
+        return parser
+
     def add_arguments(self, parser):
         parser.add_argument(
             "kind",
@@ -147,8 +154,9 @@ class Command(BaseCommand):
             target.write_bytes(content)
         except OSError as exc:
             raise CommandError(f"berkas: {target} tidak dapat ditulis ({exc.strerror}).") from None
-        rows = load_workbook(target, read_only=True).worksheets[0].max_row - 1
-        self.stdout.write(f"{target}: templat {kind} dengan {rows} baris isian.")
+        sheet = load_workbook(target, read_only=True).worksheets[0]
+        rows = sum(1 for (first,) in sheet.iter_rows(min_row=2, max_col=1, values_only=True) if first)
+        self.stdout.write(f"{target}: templat {kind} dengan {rows} baris terisi kode instansi.")
 
     def _fail(self, errors) -> None:
         for error in errors:

@@ -137,8 +137,9 @@ def test_the_template_round_trip_through_the_command(reference_data, tmp_path):
     from tests.helpers import fill_template
 
     target = tmp_path / "templat.xlsx"
-    out = _run("template", "evaluations", str(target), "--provinsi", "81", "--periode", "2020-10")
-    assert f"{target}: templat evaluations dengan" in out
+    # Options before the file, as the contract writes it.
+    out = _run("template", "evaluations", "--provinsi", "81", "--periode", "2020-10", str(target))
+    assert f"{target}: templat evaluations dengan 12 baris terisi kode instansi." in out
     sheet = load_workbook(target).worksheets[0]
     assert (
         sheet["A1"].value == "Kode Instansi" and sheet["A2"].value == "81" and sheet["C2"].value == "2020-10"
