@@ -198,3 +198,10 @@ def test_draft_pdf_has_an_etag_but_no_last_modified(reference_data, staff_client
     assert response.has_header("ETag") and not response.has_header("Last-Modified")
     assert "no-store" in response["Cache-Control"]
     assert staff_client.get("/laporan/2020-09.pdf", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_a_gzipped_page_answers_304_to_its_own_etag(busy, viewer_client):
+    first = viewer_client.get(PROVINCE, HTTP_ACCEPT_ENCODING="gzip")
+    assert first.get("Content-Encoding") == "gzip"
+    again = viewer_client.get(PROVINCE, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
