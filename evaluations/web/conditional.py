@@ -106,6 +106,8 @@ def conditional(view=None, *, province_kwarg: str | None = None, last_modified=N
                 early = get_conditional_response(request, etag=etag)
                 if early is not None:
                     early["ETag"] = etag
+                    # What the 200 would vary on (GZipMiddleware skips an empty body).
+                    patch_vary_headers(early, ("Accept-Encoding",))
                     _cache_headers(request, early)
                     return early
             response = view(request, *args, **kwargs)

@@ -205,3 +205,4 @@ def test_a_gzipped_page_answers_304_to_its_own_etag(busy, viewer_client):
     assert first.get("Content-Encoding") == "gzip"
     again = viewer_client.get(PROVINCE, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
+    assert {"Accept-Encoding", "Cookie"} <= {v.strip() for v in again["Vary"].split(",")}
