@@ -169,8 +169,14 @@ import hashlib, os, re
 from unittest import mock
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.conf import settings
 from evaluations.figures import pages
 
+# As in the suite: no collectstatic, so the plain storage (a clean checkout has no manifest).
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 client = Client(raise_request_exception=False)
 client.force_login(get_user_model().objects.get(username="pembaca-cache"))
 if os.environ["ROLE"] == "serve":
