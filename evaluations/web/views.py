@@ -347,14 +347,27 @@ def agency_page(request: HttpRequest, code: str) -> HttpResponse:
     except PeriodError as error:
         return _page_error(request, error)
 
+    code = agency.province.code
+
     def build() -> dict:
-        visible = can_see_drafts(request.user)
+        visible = can_see_drafts(request.user, code)
         months = [
             (row, period)
             for row, period in scorecards.agency_history(agency, month)
             if row is not None and (visible or not period.is_draft)
         ]
         shown = any(period.month == month for _row, period in months)
+        published = next(
+            (row for row, period in months if period.month == month and period.is_published), None
+        )
+        # The decrees as they stood in the month shown: none issued after it; a published month
+        # shows the SK its publication counted, whatever the register gained since.
+        decrees = list(agency.decrees.filter(issued_on__lte=last_day(month)).order_by("-issued_on"))
+        later = []
+        if published is not None:
+            in_force = [d for d in decrees if d.in_force_on(last_day(month))]
+            later = [d for d in in_force if d.number != published.sk_number]
+            decrees = [d for d in decrees if d not in later]
         return {
             "agency": agency,
             "months": list(reversed(months)),
@@ -367,8 +380,8 @@ def agency_page(request: HttpRequest, code: str) -> HttpResponse:
             )
             if shown
             else [],
-            # The decrees as they stood in the month shown: none issued after it.
-            "decrees": list(agency.decrees.filter(issued_on__lte=last_day(month)).order_by("-issued_on")),
+            "decrees": decrees,
+            "decrees_not_published": later,
             "month_end": last_day(month),
             "chart_trend": charts.agency_chart(months),
             "definitions": catalog.definitions(),
@@ -376,7 +389,7 @@ def agency_page(request: HttpRequest, code: str) -> HttpResponse:
 
     context = {
         "agency": agency,
-        "body": page_body(request, "evaluations/agency_body.html", build),
+        "body": page_body(request, "evaluations/agency_body.html", build, province_code=code),
         **_month_navigation(month),
     }
     return render(request, "evaluations/agency.html", context)

@@ -242,3 +242,17 @@ def test_publishing_races_an_import_and_one_of_them_wins_whole(django_db_blocker
             outcomes.append("publish first")
     print("race outcomes:", outcomes)
     assert len(outcomes) == 20
+
+
+def test_the_agency_page_of_a_published_month_shows_the_sk_it_published(reference_data, superuser_client):
+    """An SK added later for 8107 is not listed as that month's SK; the page says the register changed."""
+    _add_sk_through_admin(superuser_client)
+    superuser_client.get("/admin/")  # the admin's "added" message is shown (and gone) there
+    page = superuser_client.get("/instansi/8107/", {"periode": "2020-09"}).content.decode()
+    sk_section = page[
+        page.index("SK Tim SP4N-LAPOR!") : page.index("</section>", page.index("SK Tim SP4N-LAPOR!"))
+    ]
+    assert "SK/8107/BARU" not in sk_section
+    assert "Register kini mencatat 1 SK lain untuk bulan ini" in sk_section
+    draft_month = superuser_client.get("/instansi/8107/", {"periode": "2020-10"}).content.decode()
+    assert "SK/8107/BARU" in draft_month  # a month not published shows the register as it is
