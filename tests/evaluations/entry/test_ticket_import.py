@@ -1,4 +1,4 @@
-"""Importing LAPOR! tickets (`entry/importing.py: TicketImporter`) and what they make of the
+"""Importing LAPOR! tickets (`entry/ticket_import.py`) and what they make of the
 figures: counts per agency and month, the on-time indicator and the median, in a province
 where some IPs have tickets and others hand-entered counts, and nationally.
 
