@@ -1,13 +1,10 @@
+"""Publishing in the admin (`evaluations/admin/periods.py`): periods, targets."""
+
 import pytest
 
 from evaluations.models import Period, Target
 from tests.conftest import OCTOBER_2020
-from tests.helpers import (
-    CHANGELIST_QUERIES,
-    changelist_queries_with_one_and_many_rows,
-    count_queries,
-    grid_post,
-)
+from tests.helpers import CHANGELIST_QUERIES, changelist_queries_with_one_and_many_rows, grid_post
 
 pytestmark = pytest.mark.django_db
 
@@ -35,18 +32,9 @@ def test_publishing_from_the_changelist_action(evaluator_client, maluku_province
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/admin/evaluations/monthlyevaluation/", CHANGELIST_QUERIES + 3),
         ("/admin/evaluations/period/", CHANGELIST_QUERIES),
         ("/admin/evaluations/target/", CHANGELIST_QUERIES),
     ],
 )
 def test_changelist_query_count_does_not_grow_with_rows(evaluator_client, url, expected):
     assert changelist_queries_with_one_and_many_rows(evaluator_client, url) == (expected, expected)
-
-
-def test_a_coordinators_changelist_adds_only_the_scope_query(coordinator_client):
-    # As for an evaluator, plus the coordinator's assigned provinces.
-    assert (
-        count_queries(coordinator_client, "/admin/evaluations/monthlyevaluation/")
-        == CHANGELIST_QUERIES + 3 + 1
-    )
