@@ -17,7 +17,11 @@ def percent_text(value: int | None) -> str:
 
 def count_text(value: int | None) -> str:
     """1234 → "1.234" (in Indonesian); None (unknown) → "—"."""
-    return MISSING if value is None else number_format(value, force_grouping=True)
+    if value is None:
+        return MISSING
+    if type(value) is int and -1000 < value < 1000:
+        return str(value)  # no separator to place: what number_format gives, without its look-ups
+    return number_format(value, force_grouping=True)
 
 
 def signed_text(value: int | None) -> str:

@@ -79,6 +79,24 @@ class Tile:
     text: str
     label: str
 
+    # Where the tile's two lines of text sit, and the size of its value, precomputed for the
+    # template (38 tiles: arithmetic in the template costs more than the rest of the tile).
+    @property
+    def text_x(self) -> int:
+        return self.x + TILE // 2
+
+    @property
+    def code_y(self) -> int:
+        return self.y + 15
+
+    @property
+    def value_y(self) -> int:
+        return self.y + 42
+
+    @property
+    def value_size(self) -> int:
+        return 11 if self.band == "none" else 17
+
 
 def map_indicators() -> tuple[catalog.IndicatorSpec, ...]:
     """The indicators a map may be coloured by: those with a target (bands)."""
