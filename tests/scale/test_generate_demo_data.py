@@ -1,3 +1,6 @@
+"""`generate_demo_data` and the example data it writes (`entry/demo_data.py`, `entry/demo_agency.py`),
+on the whole country's register."""
+
 from datetime import date
 
 import pytest
