@@ -27,8 +27,17 @@ LAPOR_PUBLIC_DASHBOARD = env_bool("LAPOR_PUBLIC_DASHBOARD", False)
 LAPOR_TICKET_URL = env_str("LAPOR_TICKET_URL", "https://www.lapor.go.id/laporan/detil/{tracking_id}")
 if "{tracking_id}" not in LAPOR_TICKET_URL:
     raise ImproperlyConfigured("LAPOR_TICKET_URL must contain {tracking_id}.")
-# Render a revision's PDFs in a background process as soon as it is published.
-LAPOR_RENDER_ON_PUBLISH = env_bool("LAPOR_RENDER_ON_PUBLISH", True)
+# Where readers reach the site: the links in subscription emails (unsubscribe, PDFs over the
+# attachment limit) start with it.
+LAPOR_SITE_URL = env_str("LAPOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A subscription email attaches its PDF up to this size; a larger one is sent as a link.
+LAPOR_EMAIL_ATTACHMENT_MAX_BYTES = env_int("LAPOR_EMAIL_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+# Background work after publishing (evaluations/delivery): tries per task before it is marked
+# failed on the close page, and the wait before the second try (doubling after each failure).
+LAPOR_TASK_ATTEMPTS = env_int("LAPOR_TASK_ATTEMPTS", 3)
+LAPOR_TASK_RETRY_SECONDS = env_int("LAPOR_TASK_RETRY_SECONDS", 30)
+# Processes that render a month's PDFs (generate_reports, the publishing task); 0 = one per CPU.
+LAPOR_RENDER_PROCESSES = env_int("LAPOR_RENDER_PROCESSES", 0)
 # Whom readers ask about the data ("Tentang data ini" on the dashboards).
 LAPOR_CONTACT = env_str(
     "LAPOR_CONTACT",
@@ -49,9 +58,16 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "lapor_monitor.admin_site.LoginGuardConfig",  # django-axes
+    "django_tasks",
+    "django_tasks_db",
     "agencies",
     "evaluations",
 ]
+
+# The task queue: django-tasks with its database backend, so the queue lives in the database
+# the app already uses (PostgreSQL in production) and workers on any machine share it. A
+# worker is `manage.py db_worker` (make serve, make demo, docs/deploy.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -111,6 +127,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The dashboards' queries are short; PostgreSQL's JIT would spend more compiling them
     # (hundreds of ms when a row estimate runs high) than running them.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+# Email (subscriptions): SMTP when EMAIL_HOST is set, else printed on the console.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "LAPOR! Monitor <noreply@lapor-monitor.invalid>")
 
 # The cache (page bodies, see evaluations/web/page_cache.py). With REDIS_URL, Redis through
 # Django's RedisCache, shared by every worker and app server; a Redis that is down is a miss

@@ -18,5 +18,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # SK scans: never from MEDIA_URL (no route serves MEDIA_ROOT), only through this check.
     path("sk/pindaian/<path:name>", decree_scan, name="decree_scan"),
+    # Subscriptions to the monthly reports, and the unsubscribe link of their emails.
+    path("langganan/", include("evaluations.delivery.urls")),
     path("", include("evaluations.web.urls")),
 ]

@@ -6,8 +6,9 @@ figures as a snapshot (`figures.snapshot`) and makes revision 1. Reopening needs
 `evaluations.reopen_period` permission and a reason; publishing again makes revision 2,
 3, … and records every value that differs from the previous revision's snapshot
 (`PeriodChange`: evaluations, SKs and agencies alike), with who changed it and why the
-month was reopened. `figures.revisions.period_changes(month)` reads it back. After the
-transaction commits, the revision's PDFs are rendered and archived (`pdf.publishing`).
+month was reopened. `figures.revisions.period_changes(month)` reads it back. Publishing
+queues the revision's work (`delivery.tasks`): its PDFs rendered and archived, then one
+email per subscription.
 """
 
 from datetime import date
@@ -72,9 +73,10 @@ def publish(month: date, user, *, note: str = "") -> Period:
         reason=note,
         snapshot=figures,
     )
-    from evaluations.pdf.publishing import render_after_commit
+    # In the same transaction: the revision's PDFs and subscription emails are queued with it.
+    from evaluations.delivery.tasks import after_publish
 
-    render_after_commit(month, revision)
+    after_publish(period)
     return period
 
 

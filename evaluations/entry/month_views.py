@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Province
 from agencies.scoping import allowed_province_ids
+from evaluations.delivery import jobs as delivery_jobs
+from evaluations.delivery import tasks as delivery_tasks
 from evaluations.entry import signoff
 from evaluations.entry.admin_pages import admin_context as _context
 from evaluations.entry.closing import (
@@ -157,6 +159,14 @@ def close_view(request, model_admin, object_id):
                     % {"month": format_month(period.month), "n": period.revision + 1},
                 )
                 return HttpResponseRedirect(request.path)
+            if action == "rerun":
+                if not request.user.has_perm(PUBLISH_PERMISSION):
+                    raise PermissionDenied
+                count = delivery_tasks.rerun(
+                    job.pk for entry in delivery_jobs.summary(period) for job in entry.problems
+                )
+                messages.success(request, _("%(n)s tugas diantrekan lagi.") % {"n": count})
+                return HttpResponseRedirect(request.path)
             if action == "reopen" and reopen_form.is_valid():
                 reopen(period.month, request.user, reopen_form.cleaned_data["alasan"])
                 messages.success(
@@ -173,6 +183,7 @@ def close_view(request, model_admin, object_id):
             messages.error(request, str(error))
         period.refresh_from_db()
     counts = _completeness(period, request.user)
+    deliveries = delivery_jobs.summary(period)
     context = _context(
         model_admin,
         request,
@@ -186,6 +197,8 @@ def close_view(request, model_admin, object_id):
         reopen_form=reopen_form,
         revisions=_scoped_revisions(period_changes(period.month), request.user),
         confirm_gaps=confirm_gaps,
+        deliveries=deliveries,
+        can_rerun=request.user.has_perm(PUBLISH_PERMISSION) and any(entry.rerunnable for entry in deliveries),
         **counts,
     )
     return TemplateResponse(request, "admin/evaluations/period/close.html", context)

@@ -1,5 +1,6 @@
 """The evaluations app's models, one module per concern; imported from here as before."""
 
+from evaluations.models.delivery import DeliveryJob, Subscription
 from evaluations.models.months import (
     COUNT_FIELDS,
     EVALUATION_FIELDS,
@@ -24,6 +25,7 @@ __all__ = [
     "COUNT_FIELDS",
     "EVALUATION_FIELDS",
     "DataVersion",
+    "DeliveryJob",
     "EvaluationQuerySet",
     "ImportUpload",
     "MonthlyEvaluation",
@@ -35,5 +37,6 @@ __all__ = [
     "ProvinceSignOff",
     "Target",
     "Ticket",
+    "Subscription",
     "report_count_problems",
 ]

@@ -1,5 +1,5 @@
 """`python manage.py generate_reports YYYY-MM`: the month's national PDF and one per province
-that existed that month, rendered in parallel processes, plus a ZIP of them all.
+evaluated that month, rendered in parallel processes, plus a ZIP of them all.
 
 A published month's reports go to its revision's archive folder (`laporan/YYYY-MM/r<n>/`);
 those already archived are kept as they are (their SHA-256 is published), so running the
@@ -47,8 +47,10 @@ class Command(BaseCommand):
         logging.getLogger("weasyprint").setLevel(logging.WARNING)
         period = archive.period_state(month)
         revision = period.revision if period.is_published else None
-        codes = [None] + [card.province.code for card in scorecards.national(month).provinces]
-        jobs = max(1, jobs or multiprocessing.cpu_count())
+        # A province not evaluated that month has no figures to report (its page says so).
+        national = scorecards.national(month)
+        codes = [None] + [card.province.code for card in national.provinces if card.is_evaluated]
+        jobs = max(1, jobs or settings.LAPOR_RENDER_PROCESSES or multiprocessing.cpu_count())
         state = f"revisi {period.revision}" if period.is_published else "draf (belum dipublikasikan)"
         self.stdout.write(f"{format_month(month)}, {state}: {len(codes)} laporan, {jobs} proses")
 

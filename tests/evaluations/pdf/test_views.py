@@ -149,26 +149,6 @@ def test_pdf_view_query_count_does_not_grow_with_agencies(
     assert f"Daftar IP ({count} instansi)" in " ".join(pdf_pages(response.content))
 
 
-def test_publishing_starts_the_revisions_rendering_after_commit(
-    reference_data, settings, monkeypatch, django_capture_on_commit_callbacks
-):
-    """Publishing hands the month to `generate_reports` in a process of its own once committed."""
-    from django.contrib.auth import get_user_model
-
-    from evaluations.entry import closing
-    from evaluations.pdf import publishing
-
-    settings.LAPOR_RENDER_ON_PUBLISH = True
-    started = []
-    monkeypatch.setattr(publishing.subprocess, "Popen", lambda command, **kwargs: started.append(command))
-    admin = get_user_model().objects.create_superuser("penerbit", password="x" * 12)
-    closing.reopen(SEPTEMBER_2020, admin, "koreksi data Kota Ambon")
-    with django_capture_on_commit_callbacks(execute=True):
-        closing.publish(SEPTEMBER_2020, admin)
-        assert started == []  # nothing before the commit
-    assert started and started[0][-2:] == ["generate_reports", "2020-09"]
-
-
 def test_every_revision_stays_downloadable(reference_data, viewer_client, media_root):
     """`?revisi=N` gives that revision's archived PDF; without it, the latest."""
     from django.contrib.auth import get_user_model

@@ -1,0 +1,102 @@
+"""A user's subscriptions to the monthly reports (`/langganan/`), and the unsubscribe link of
+every subscription email (`/langganan/berhenti/<token>/`: a page asking to confirm, and the
+one-click POST that mail programs send on their own, RFC 8058)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+
+from agencies.models import Province
+from evaluations.delivery.emails import subscription_from_token
+from evaluations.models import Subscription
+
+NATIONAL = "nasional"
+
+
+class SubscribeForm(forms.Form):
+    cakupan = forms.ChoiceField(label=gettext_lazy("Laporan"))
+    email = forms.EmailField(
+        label=gettext_lazy("Dikirim ke alamat email"),
+        max_length=254,
+        error_messages={"invalid": gettext_lazy("Alamat email tidak valid (contoh: nama@instansi.go.id).")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = Province.objects.order_by("code").values_list("code", "name")
+        self.fields["cakupan"].choices = [(NATIONAL, _("Nasional")), *((c, f"{c} {n}") for c, n in provinces)]
+
+    def province(self) -> Province | None:
+        code = self.cleaned_data["cakupan"]
+        return None if code == NATIONAL else Province.objects.get(code=code)
+
+
+@login_required
+def subscriptions(request):
+    """List one's subscriptions; add one (national or a province) or stop one."""
+    user = request.user
+    form = SubscribeForm(initial={"email": user.email})
+    if request.method == "POST":
+        if request.POST.get("action") == "stop":
+            deleted, _rows = Subscription.objects.filter(user=user, pk=request.POST.get("id") or 0).delete()
+            if deleted:
+                messages.success(request, _("Langganan dihentikan."))
+            return HttpResponseRedirect(request.path)
+        form = SubscribeForm(request.POST)
+        if form.is_valid():
+            province = form.province()
+            try:
+                with transaction.atomic():
+                    Subscription.objects.create(
+                        user=user, province=province, email=form.cleaned_data["email"]
+                    )
+            except IntegrityError:
+                form.add_error("cakupan", _("Anda sudah berlangganan laporan ini."))
+            else:
+                name = province.name if province else _("Nasional")
+                messages.success(
+                    request,
+                    _("Berlangganan laporan %(name)s: setiap terbitan dikirim ke %(email)s.")
+                    % {"name": name, "email": form.cleaned_data["email"]},
+                )
+                return HttpResponseRedirect(request.path)
+    mine = Subscription.objects.filter(user=user).select_related("province").order_by("province__code")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "evaluations/subscriptions/list.html", {"form": form, "subscriptions": mine}, status=status
+    )
+
+
+@csrf_exempt  # the signed token is the authority; mail programs post without a session
+def unsubscribe(request, token: str):
+    subscription = subscription_from_token(token)
+    if request.method == "POST":
+        if subscription is not None:
+            subscription.delete()
+        if "List-Unsubscribe" in request.POST:  # the one-click POST of a mail program
+            return HttpResponse(_("Langganan dihentikan."), content_type="text/plain; charset=utf-8")
+        return render(request, "evaluations/subscriptions/unsubscribed.html", {"scope": _scope(subscription)})
+    if subscription is None:
+        return render(request, "evaluations/subscriptions/unsubscribed.html", {"scope": None}, status=404)
+    return render(
+        request,
+        "evaluations/subscriptions/unsubscribe.html",
+        {"subscription": subscription, "scope": _scope(subscription), "action": request.path},
+    )
+
+
+def _scope(subscription: Subscription | None) -> str | None:
+    if subscription is None:
+        return None
+    return subscription.province.name if subscription.province_id else _("Nasional")
+
+
+def subscriptions_url() -> str:
+    return reverse("subscriptions")
