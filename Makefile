@@ -45,7 +45,10 @@ demo: install
 	DEBUG=true $(PY) manage.py load_regions
 	DEBUG=true $(PY) manage.py generate_demo_data --months 24 --seed 1
 	DEBUG=true $(PY) manage.py demo_admin
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	@# The task queue's worker beside the development server (the queue is a table of the demo's
+	@# SQLite database): publishing a month renders its PDFs and prints subscription emails here.
+	@DEBUG=true $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	 DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -58,12 +61,14 @@ test: system-deps install lint
 	 $(PY) manage.py makemigrations --check --dry-run >/dev/null && \
 	 $(VENV)/bin/pytest
 
-# gunicorn (gunicorn.conf.py) against PostgreSQL on 127.0.0.1, with collected static files.
+# gunicorn (gunicorn.conf.py) against PostgreSQL on 127.0.0.1, with collected static files,
+# and one task-queue worker (`db_worker`: a published month's PDFs and subscription emails).
 serve: install
 	@export DATABASE_URL="$${DATABASE_URL:-$$(scripts/postgres.sh)}"; \
 	 $(PY) manage.py migrate --no-input && \
 	 $(PY) manage.py collectstatic --no-input -v0 && \
-	 $(VENV)/bin/gunicorn -c gunicorn.conf.py
+	 { $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	   $(VENV)/bin/gunicorn -c gunicorn.conf.py; }
 
 # National scale, measured: a fresh PostgreSQL database `lapor_bench` (552 IPs x 60 months),
 # pages, JSON, PDFs, the monthly batch, a 10,000-row import and wrk on the scorecard page.
@@ -74,8 +79,9 @@ bench: install
 	@cd / && runuser -u postgres -- psql -q -c "DROP DATABASE IF EXISTS lapor_bench WITH (FORCE)"
 	@export DATABASE_URL="$$(scripts/postgres.sh lapor_bench)"; $(PY) scripts/bench.py
 
-# Not in CI: gunicorn + PostgreSQL under wrk for 60 s at 64 connections, then again with
-# PostgreSQL stopped for a few seconds in the middle; results go into docs/deploy.md.
+# Not in CI: two gunicorn instances + PostgreSQL + Redis under wrk for 60 s at 64 connections,
+# then again with PostgreSQL, then Redis, stopped for a few seconds in the middle; results go
+# into docs/deploy.md.
 loadtest: install
 	@command -v wrk >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq wrk; }
 	@export DATABASE_URL="$$(scripts/postgres.sh lapor_load)"; $(PY) scripts/loadtest.py
