@@ -29,7 +29,7 @@ def test_a_viewer_subscribes_to_the_national_and_a_province_report(viewer_client
     }
     assert mine == {(None, "saya@menpan.go.id"), ("81", "saya@menpan.go.id")}
     page = page_text(viewer_client.get("/langganan/"))
-    assert "<td>81 Maluku</td>" in page and "<td>Nasional</td>" in page
+    assert "<strong>81 Maluku</strong>" in page and "<strong>Nasional</strong>" in page
 
 
 def test_a_second_subscription_to_the_same_report_and_a_bad_address_are_refused(viewer_client, viewer):
