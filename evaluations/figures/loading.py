@@ -142,7 +142,7 @@ class Loaded:
 def load(
     months: list[date],
     *,
-    province_id: int | None = None,
+    province_code: str | None = None,
     agency_id: int | None = None,
     periods: dict[date, Period] | None = None,
 ) -> Loaded:
@@ -150,8 +150,8 @@ def load(
     tickets (grouped), periods (four when the periods are given)."""
     first, last = min(months), last_day(max(months))
     agencies = Agency.objects.all()
-    if province_id is not None:
-        agencies = agencies.filter(province_id=province_id)
+    if province_code is not None:
+        agencies = agencies.filter(province__code=province_code)
     if agency_id is not None:
         agencies = agencies.filter(pk=agency_id)
     agency_values = list(
@@ -167,7 +167,7 @@ def load(
             "province__valid_until",
         )
     )
-    scope = {"agency__province_id": province_id} if province_id is not None else {}
+    scope = {"agency__province__code": province_code} if province_code is not None else {}
     if agency_id is not None:
         scope = {"agency_id": agency_id}
     decrees: dict[int, list[dict]] = defaultdict(list)
@@ -271,15 +271,14 @@ def live_national(month: date) -> Scorecard:
     return national_card(month, loaded.period(month), loaded.rows(month), refs)
 
 
-def live_province(month: date, code: str) -> Scorecard | None:
+def live_province(month: date, province: ProvinceRef, *, period: PeriodInfo | None = None) -> Scorecard:
     """A province's scorecard for `month` as the registers give it now (see `live_national`),
-    loading that province's agencies only; None when it does not exist."""
-    province = Province.objects.filter(code=code).first()
-    if province is None:
-        return None
-    loaded = load([month], province_id=province.pk)
-    ref = ProvinceRef(province.code, province.name)
-    return build(month=month, province=ref, rows=loaded.rows(month), period=loaded.period(month))
+    loading that province's agencies only, by its code: four queries, or five when the month's
+    state (`period`) is not given. A province no longer in the register has no IPs."""
+    loaded = load([month], province_code=province.code, periods=None if period is None else {})
+    return build(
+        month=month, province=province, rows=loaded.rows(month), period=period or loaded.period(month)
+    )
 
 
 def national_series(months: list[date]) -> list[Scorecard]:

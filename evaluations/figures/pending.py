@@ -45,8 +45,8 @@ def pending_differences(card: Scorecard) -> list[Difference]:
         return []
     if card.province:
         published_cards = [card]
-        live = loading.live_province(card.month, card.province.code)
-        live_cards = {card.province.code: live} if live else {}
+        live = loading.live_province(card.month, card.province, period=card.period)
+        live_cards = {card.province.code: live}
     else:
         published_cards = [card, *card.provinces]
         live = loading.live_national(card.month)

@@ -179,3 +179,28 @@ def test_a_published_month_is_read_from_its_snapshot_in_three_queries(
     with django_assert_num_queries(3):
         card = scorecards.national(month)
     assert card.agencies_total == agency_count and card.targets is not None
+
+
+@pytest.mark.parametrize("agency_count", [1, 50])
+def test_a_provinces_pending_differences_read_its_registers_in_four_queries(
+    django_assert_num_queries, agency_count
+):
+    """A published province's staff page compares its snapshot with the registers now: the
+    province's agencies, decrees, evaluations and tickets, by its code (the province and the
+    month's state come from the published card)."""
+    from evaluations.figures import catalog, snapshot
+    from evaluations.figures.pending import pending_differences
+    from evaluations.models import Period, PeriodEvent
+
+    province, month = _build_scope(agency_count)
+    period = Period.objects.get(month=month)
+    PeriodEvent.objects.create(
+        period=period, action="published", revision=1, at=period.published_at, snapshot=snapshot.take(month)
+    )
+    card = scorecards.for_province(province, month)
+    assert card.targets is not None and pending_differences(card) == []
+    make_agency(province, f"{province.code}99")  # added to the register after publication
+    with django_assert_num_queries(4):
+        differences = pending_differences(card)
+    sk = next(d for d in differences if d.label == str(catalog.BY_KEY["sk"].label))
+    assert (sk.published.total, sk.register.total) == (agency_count, agency_count + 1)
