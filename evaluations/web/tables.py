@@ -4,6 +4,7 @@ the indicator table (`catalog.INDICATORS`), so the CSV/XLSX exports carry every 
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -234,8 +235,35 @@ def agency_rows(card: Scorecard) -> list[dict]:
         for spec in AGENCY_INDICATORS:
             record[f"{spec.key}_percent"] = row.measure(spec.key).percent
             record["percents"].append(record[f"{spec.key}_percent"])
+        record["cells_html"] = agency_cells(record)
         rows.append(record)
     return rows
+
+
+def agency_cells(record: dict) -> str:
+    """A province table row's cells after the name, as `tables/agencies.html` writes them (the
+    SK and account cells as `cells/sk.html` and `cells/active.html` do): written here, as the
+    national table's percentage cells are, because the template engine spent more on them than
+    on the rest of the page. The SK number is escaped; the rest are fixed words and figures."""
+    if record["has_sk"]:
+        issued = date_format(record["sk_issued_on"], "j M Y") if record["sk_issued_on"] else ""
+        sk = (
+            f'<span class="status status-ok">{escape(_("Ada"))}</span> '
+            f"<small>{escape(record['sk_number'])}, {escape(issued)}</small>"
+        )
+    else:
+        sk = f'<span class="status status-bad">{escape(_("Belum ada"))}</span>'
+    if not record["evaluated"]:
+        account = f'<span class="status status-none">{escape(_("Belum ada data"))}</span>'
+    elif record["account_active"]:
+        account = f'<span class="status status-ok">{escape(_("Aktif"))}</span>'
+    else:
+        account = f'<span class="status status-bad">{escape(_("Belum aktif"))}</span>'
+    counts = "\n  ".join(
+        f'<td class="num">{count_text(record[key])}</td>' for key in ("received", "followed_up", "completed")
+    )
+    percents = "".join(f'<td class="num">{percent_text(value)}</td>' for value in record["percents"])
+    return mark_safe(f"<td>{sk}</td>\n  <td>{account}</td>\n  {counts}\n  {percents}")  # noqa: S308 - escaped
 
 
 def _agency_columns() -> dict:
