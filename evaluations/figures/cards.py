@@ -3,6 +3,7 @@ where every indicator of a scope is computed from its rows (through the indicato
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from evaluations.choices import PeriodStatus
 from evaluations.figures import catalog
@@ -152,9 +153,11 @@ class Scorecard:
     def period_code(self) -> str:
         return format_period(self.month)
 
-    @property
+    @cached_property
     def reporting_agencies(self) -> int:
-        """How many IPs' report counts are known (those behind follow-up and completion)."""
+        """How many IPs' report counts are known (those behind follow-up and completion); asked
+        for every banded indicator of every province by each table, map and list of a page, so
+        counted once per scorecard (which never changes)."""
         return sum(1 for row in self.agencies if row.counts_known)
 
     def summary_dict(self) -> dict:
