@@ -12,13 +12,13 @@ once Django is set up on the bench database:
 
 import contextlib
 import io
-import os
-import signal
 import statistics
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
+
+from scripts import instances
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,28 +64,10 @@ def second_server_from_redis(session_key: str, url: str, runs: int) -> tuple[lis
 
     from evaluations.models import Target
 
-    redis_url = subprocess.run(
-        [str(ROOT / "scripts/redis.sh")], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    redis_url = redis_url.rsplit("/", 1)[0] + "/13"  # a database of its own, emptied first
+    redis_url = instances.redis_url().rsplit("/", 1)[0] + "/13"  # a database of its own, emptied first
     subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], check=True, capture_output=True)
     ports = (8093, 8094)
-    servers = [
-        subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null"],
-            cwd=ROOT,
-            env={
-                **os.environ,
-                "GUNICORN_BIND": f"127.0.0.1:{port}",
-                "GUNICORN_WORKERS": "1",
-                "REDIS_URL": redis_url,
-            },
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        for port in ports
-    ]
+    servers = instances.start_gunicorn(ports, 1, REDIS_URL=redis_url)
 
     def get(port: int) -> float:
         request = urllib.request.Request(
@@ -120,10 +102,7 @@ def second_server_from_redis(session_key: str, url: str, runs: int) -> tuple[lis
             write()
             own.append(get(ports[1]))  # B renders it itself
     finally:
-        for server in servers:
-            os.killpg(server.pid, signal.SIGTERM)
-        for server in servers:
-            server.wait(timeout=30)
+        instances.stop(servers)
     return shared, own
 
 

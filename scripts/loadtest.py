@@ -13,7 +13,6 @@ root (it restarts Debian's PostgreSQL).
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -28,6 +27,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapor_monitor.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 import django  # noqa: E402
+
+from scripts import instances  # noqa: E402
 
 django.setup()
 
@@ -211,26 +212,8 @@ def main() -> None:
     session.create()
     connection.close()
 
-    redis_url = subprocess.run(
-        [str(ROOT / "scripts/redis.sh")], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    servers = [
-        subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null"],
-            cwd=ROOT,
-            env={
-                **os.environ,
-                "GUNICORN_BIND": f"127.0.0.1:{port}",
-                "GUNICORN_WORKERS": "2",
-                "DB_CONN_MAX_AGE": "60",
-                "REDIS_URL": redis_url,
-            },
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        for port in PORTS
-    ]
+    redis_url = instances.redis_url()
+    servers = instances.start_gunicorn(PORTS, 2, DB_CONN_MAX_AGE="60", REDIS_URL=redis_url)
     cookie = session.session_key
     try:
         for port in PORTS:
@@ -256,10 +239,7 @@ def main() -> None:
             ),
         )
     finally:
-        for server in servers:
-            os.killpg(server.pid, signal.SIGTERM)
-        for server in servers:
-            server.wait(timeout=30)
+        instances.stop(servers)
 
     write({"steady": steady, "postgres": pg, "redis": cache, "rows_equal": before == after, "rows": after})
 
