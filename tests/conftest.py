@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from tests.factories import make_agencies, make_province
+from tests.helpers import clear_cache
 
 SEPTEMBER_2020 = date(2020, 9, 1)  # the month of the reference data (published, revision 1)
 OCTOBER_2020 = date(2020, 10, 1)  # the month after it: nothing entered yet
@@ -51,13 +52,14 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_scorecard_memo():
-    """Each test starts with no cached scorecards (query counts are those of a cold request)."""
-    from django.core.cache import cache
+    """Each test starts with no cached scorecards (query counts are those of a cold request).
 
+    Only this test database's keys are removed (`clear_cache`), never the whole Redis database:
+    under pytest-xdist the other workers share it."""
     from evaluations.figures import scorecards
 
     scorecards.clear_memo()
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture

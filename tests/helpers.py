@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
@@ -21,6 +21,37 @@ AGENCIES_HEADER = "kode,nama,jenis,kode_provinsi"
 DECREES_HEADER = "kode_instansi,nomor_sk,tanggal_sk,berlaku_sampai"
 
 GRID_URL = "/admin/evaluations/monthlyevaluation/grid/"
+
+
+def clear_cache(backend=None) -> None:
+    """Empty the cache of this test database (default: the `default` cache) without touching
+    anyone else's keys.
+
+    `cache.clear()` on Redis is FLUSHDB: the whole Redis database, so under pytest-xdist one
+    worker would wipe the pages another worker's test has just cached (and, on a shared Redis,
+    another run's). Every key carries the database's name (`lapor_monitor.cache.make_key`) and
+    each xdist worker has a test database of its own, so deleting the keys under
+    `prefix:database:` removes exactly this run's, this worker's entries.
+    """
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+    from redis.exceptions import RedisError
+
+    from lapor_monitor.cache import make_key
+
+    backend = backend or caches["default"]
+    if not isinstance(backend, RedisCache):
+        backend.clear()  # per process (locmem): nobody else's
+        return
+    assert backend.key_func is make_key, "keys without the database's name: cannot clear only ours"
+    database = connections["default"].settings_dict.get("NAME") or ""
+    try:
+        client = backend._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{backend.key_prefix}:{database}:*", count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
+    except (RedisError, OSError):
+        pass  # a Redis that is down holds nothing to clear (as `SafeRedisCache.clear`)
 
 
 def page_text(response) -> str:

@@ -13,6 +13,7 @@ from django.core.cache import cache, caches
 from django.db import connection
 
 from lapor_monitor import cache as safe_cache
+from tests.helpers import clear_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 PROVINCE = "/provinsi/81/?periode=2021-03"
@@ -58,9 +59,9 @@ def dead_redis(settings):
 @pytest.fixture
 def live_redis(settings, redis_url):
     settings.CACHES = _backend(redis_url)
-    caches["default"].clear()
+    clear_cache(caches["default"])  # this test database's keys only: xdist workers share Redis
     yield redis_url
-    caches["default"].clear()
+    clear_cache(caches["default"])
 
 
 def test_a_redis_that_is_down_is_a_miss(dead_redis, caplog):

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
 from agencies.models import Province
 from evaluations.figures import scorecards
 from evaluations.pdf import document
+from tests.helpers import clear_cache
 
 SEPTEMBER_2026 = date(2026, 9, 1)
 SEPTEMBER_2020 = date(2020, 9, 1)
@@ -89,14 +89,14 @@ def renders(django_db_setup, django_db_blocker) -> dict[str, Render]:
         call_command("load_regions", stdout=io.StringIO())
         call_command("generate_demo_data", months=3, until="2026-09", seed=1, stdout=io.StringIO())
         scorecards.clear_memo()
-        cache.clear()
+        clear_cache()
         result = _render_all()
         if os.environ.get("PDF_LAYOUT_DUMP"):  # a folder to look at the renders in
             for render in result.values():
                 Path(os.environ["PDF_LAYOUT_DUMP"], f"{render.name}.pdf").write_bytes(render.content)
         transaction.set_rollback(True)
     scorecards.clear_memo()
-    cache.clear()
+    clear_cache()
     return result
 
 
