@@ -11,7 +11,6 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e '.[dev]'
 	touch $@
 
@@ -54,12 +53,16 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# pytest-xdist, one worker per core, each with its own test database (pytest-django's suffix)
+# and its own cache keys (tests/helpers.py clear_cache). `--dist load` hands tests out in
+# collection order, so each worker still runs the transaction=True tests (whose flush empties
+# the migrations' rows) after the others, as a serial run does.
 test: system-deps install lint
 	@export DATABASE_URL="$${DATABASE_URL:-$$(scripts/postgres.sh)}"; \
 	 REDIS_URL="$${REDIS_URL:-$$(scripts/redis.sh)}" && export REDIS_URL && \
 	 $(PY) manage.py check && \
 	 $(PY) manage.py makemigrations --check --dry-run >/dev/null && \
-	 $(VENV)/bin/pytest
+	 $(VENV)/bin/pytest -n auto --dist load
 
 # gunicorn (gunicorn.conf.py) against PostgreSQL on 127.0.0.1, with collected static files,
 # and one task-queue worker (`db_worker`: a published month's PDFs and subscription emails).
