@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_data")]
 
 # Opened by anyone, with what a GET answers: the log-in pages, the health check, the language
-# switch (back to the page it came from), log-out (POST only; the admin's sends you back to it).
+# switch (back to the page it came from), log-out (POST only; the admin's sends you back to it),
+# an email's unsubscribe link.
 PUBLIC = {
     "login": 200,
     "logout": 405,
@@ -20,6 +21,9 @@ PUBLIC = {
     "healthz": 200,
     "admin:login": 200,
     "admin:logout": 302,
+    # The unsubscribe link of an email: its signed token is the authority (this sample's is
+    # forged, so: not found).
+    "unsubscribe": 404,
 }
 DASHBOARD = {
     "evaluations:national",
