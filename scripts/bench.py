@@ -40,9 +40,12 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from scripts import bench_delivery  # noqa: E402
+
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 SLOW_RUNS = int(os.environ.get("BENCH_SLOW_RUNS", "20"))
 BATCH_RUNS = int(os.environ.get("BENCH_BATCH_RUNS", "3"))
+DELIVERY_RUNS = int(os.environ.get("BENCH_DELIVERY_RUNS", "2"))
 PROVINCE = "33"  # Jawa Tengah: 36 IPs, the largest after Jawa Timur
 AGENCY = "3301"
 WRK_SECONDS = 20
@@ -460,6 +463,26 @@ def main() -> None:
     session.create()
     load = wrk_scorecard(session.session_key) if shutil.which("wrk") else None
 
+    # Work off the request path (scripts/bench_delivery.py): a page from another app server's
+    # Redis entry, and publishing until the last subscription email (it publishes the month
+    # again, so it runs last).
+    url = f"/provinsi/{PROVINCE}/"
+    shared, own = bench_delivery.second_server_from_redis(session.session_key, url, SLOW_RUNS)
+    rows.append(
+        ("Province scorecard on a second gunicorn, from the first one's Redis entry", url, shared, None, "")
+    )
+    rows.append(("… the same second gunicorn rendering it itself (after a write)", url, own, None, ""))
+    samples, emails, attached = bench_delivery.publish_to_last_email(month, runs=DELIVERY_RUNS)
+    rows.append(
+        (
+            f"Publish → last subscription email ({emails} emails, {attached} with the PDF attached)",
+            "publish + db_worker --batch: PDFs, ZIP, emails",
+            samples,
+            None,
+            "",
+        )
+    )
+
     report(rows, load, build_seconds, ips, evaluations, month)
     shutil.rmtree(MEDIA, ignore_errors=True)
 
@@ -487,6 +510,15 @@ def report(rows, load, build_seconds, ips, evaluations, month) -> None:
         "working days and median days, the IP rows, the rank's national figures), run through the "
         "same connection: the database's own limit. *Without tickets*: the raw SQL of earlier "
         "benchmarks, the entries' counts alone (no on-time indicator, no median), for comparison.",
+        "",
+        "The *second gunicorn* rows run two gunicorn instances (one worker each) sharing one Redis "
+        "(`REDIS_URL`): after each write the page is asked of the first instance, then timed over "
+        "HTTP on the second, which serves the first one's body from Redis; the next row is the "
+        "second instance rendering it itself after a write. *Publish → last email*: the month "
+        "reopened and published again with one subscription to the national report and one to "
+        "each province's, then the task worker (`db_worker --batch`) run until the queue is empty "
+        "(PDFs in parallel processes, archive, ZIP, one email each, locmem backend); timed from "
+        f"the publish call to the worker's end, {DELIVERY_RUNS} runs.",
         "",
         "| what | measured | median ms | p95 ms | queries | page ÷ raw SQL |",
         "| --- | --- | ---: | ---: | ---: | --- |",
