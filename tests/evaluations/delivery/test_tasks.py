@@ -105,9 +105,7 @@ def test_a_revision_mails_its_reason_and_changes_and_links_a_pdf_over_the_size_l
     subscribed_month, settings
 ):
     admin = subscribed_month
-    closing.publish(SEPTEMBER_2020, admin)
-    run_worker()
-    mail.outbox.clear()
+    closing.publish(SEPTEMBER_2020, admin)  # revision 1's job waits: reopened before a worker runs
     closing.reopen(SEPTEMBER_2020, admin, "koreksi laporan diterima IP pertama")
     from evaluations.models import MonthlyEvaluation
 
@@ -121,6 +119,12 @@ def test_a_revision_mails_its_reason_and_changes_and_links_a_pdf_over_the_size_l
     closing.publish(SEPTEMBER_2020, admin)
     run_worker()
 
+    # Revision 1's rendering is skipped (no longer the published one); revision 2 goes out.
+    assert list(DeliveryJob.objects.filter(kind="render").values_list("revision", "state")) == [
+        (1, State.SKIPPED),
+        (2, State.DONE),
+    ]
+    assert len(mail.outbox) == 2
     national = next(message for message in mail.outbox if message.to == ["pembaca@menpan.go.id"])
     assert national.subject == "Laporan SP4N-LAPOR! Nasional — September 2020 (revisi 2)"
     assert "Alasan dibuka kembali: koreksi laporan diterima IP pertama" in national.body
