@@ -9,9 +9,13 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
 .PHONY: install system-deps vendor messages demo test lint serve bench loadtest
 
+# The packages through uv (pinned here, installed by pip): on a fresh machine it resolves and
+# installs the project in about 10 s where pip takes about 30 s.
+UV_VERSION := 0.13.9
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q -e '.[dev]'
+	$(VENV)/bin/pip install -q uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip install -q --python $(VENV)/bin/python -e '.[dev]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -39,12 +39,6 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def _no_background_rendering(settings):
-    """Publishing would start `generate_reports` in a process of its own, on the real database."""
-    settings.LAPOR_RENDER_ON_PUBLISH = False
-
-
-@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Archived PDFs and uploads go to a temporary folder, never the checkout's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
