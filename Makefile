@@ -66,7 +66,7 @@ test: system-deps install lint
 	 REDIS_URL="$${REDIS_URL:-$$(scripts/redis.sh)}" && export REDIS_URL && \
 	 $(PY) manage.py check && \
 	 $(PY) manage.py makemigrations --check --dry-run >/dev/null && \
-	 $(VENV)/bin/pytest -n auto --dist load
+	 $(VENV)/bin/pytest -n auto --dist load --durations=10
 
 # gunicorn (gunicorn.conf.py) against PostgreSQL on 127.0.0.1, with collected static files,
 # and one task-queue worker (`db_worker`: a published month's PDFs and subscription emails).
