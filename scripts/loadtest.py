@@ -171,7 +171,10 @@ def outage(cookie: str, stop, start, ready) -> dict:
     time.sleep(DOWN_FOR)
     start()
     up = time.monotonic()
+    deadline = time.monotonic() + 60
     while not ready():
+        if time.monotonic() > deadline:
+            raise SystemExit("the stopped service did not come back within 60 s")
         time.sleep(0.1)
     back = time.monotonic()
     load.join()

@@ -35,9 +35,12 @@ if url="$(running_url)"; then
     exit 0
 fi
 
+# As redis-server binds (SO_REUSEADDR): a port whose last connections wait in TIME_WAIT, after a
+# restart, is free.
 port_is_free() {
     python3 -c 'import socket, sys
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
