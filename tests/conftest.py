@@ -214,3 +214,23 @@ def evaluator_client(client, evaluator):
 def coordinator_client(client, coordinator):
     client.force_login(coordinator)
     return client
+
+
+# The whole country's register (tests of load_regions and of the demo data).
+
+
+@pytest.fixture(scope="module")
+def national_register_once(django_db_setup, django_db_blocker):
+    """The 2020 reference data, then the whole country's register from idn-area-data, loaded once
+    for a module in a transaction rolled back after its last test (as `shared_reference_data`)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_reference_data()
+        call_command("load_regions", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def national_register(national_register_once, db):
+    """The 2020 reference data, then the whole country's register from idn-area-data; each test
+    runs in a savepoint of its own, so what it writes is undone after it."""
