@@ -275,4 +275,7 @@ def test_a_coordinator_gets_templates_of_their_province_only(coordinator_client)
 
 
 def test_templates_need_the_import_permission(viewer_client):
-    assert viewer_client.get(f"{TEMPLATE_URL}?provinsi=81&periode=2020-10").status_code in (302, 403)
+    """A viewer has no admin: sent to the admin's log-in, no spreadsheet."""
+    response = viewer_client.get(f"{TEMPLATE_URL}?provinsi=81&periode=2020-10")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
