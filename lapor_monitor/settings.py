@@ -34,8 +34,8 @@ LAPOR_SITE_URL = env_str("LAPOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LAPOR_EMAIL_ATTACHMENT_MAX_BYTES = env_int("LAPOR_EMAIL_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 # Background work after publishing (evaluations/delivery): tries per task before it is marked
 # failed on the close page, and the wait before the second try (doubling after each failure).
-LAPOR_TASK_ATTEMPTS = env_int("LAPOR_TASK_ATTEMPTS", 3)
-LAPOR_TASK_RETRY_SECONDS = env_int("LAPOR_TASK_RETRY_SECONDS", 30)
+LAPOR_TASK_ATTEMPTS = env_int("LAPOR_TASK_ATTEMPTS", 5)
+LAPOR_TASK_RETRY_SECONDS = env_int("LAPOR_TASK_RETRY_SECONDS", 60)
 # Processes that render a month's PDFs (generate_reports, the publishing task); 0 = one per CPU.
 LAPOR_RENDER_PROCESSES = env_int("LAPOR_RENDER_PROCESSES", 0)
 # Whom readers ask about the data ("Tentang data ini" on the dashboards).

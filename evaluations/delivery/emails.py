@@ -76,7 +76,7 @@ def report_email(subscription: Subscription, period: Period) -> EmailMessage:
             "provinces_evaluated": card.provinces_evaluated if province is None else None,
             "provinces_total": count_text(len(card.provinces)) if province is None else None,
             "reason": log.reason if log and revision > 1 else "",
-            "changes": log.changes if log and revision > 1 else (),
+            "changes": _changes_in(log, province) if log and revision > 1 else (),
             "attach": attach,
             "file_name": archive.download_name(code, month),
             "size": _size_text(len(content)),
@@ -100,6 +100,13 @@ def report_email(subscription: Subscription, period: Period) -> EmailMessage:
     if attach:
         message.attach(context["file_name"], content, "application/pdf")
     return message
+
+
+def _changes_in(log, province) -> tuple:
+    """The revision's changes a subscriber reads: all of them nationally, a province's own."""
+    if province is None:
+        return log.changes
+    return tuple(change for change in log.changes if change.province_code == province.code)
 
 
 def _size_text(size: int) -> str:

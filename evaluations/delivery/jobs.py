@@ -12,6 +12,7 @@ that raises is tried again after `LAPOR_TASK_RETRY_SECONDS` (doubling) until
 """
 
 import logging
+import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,6 +20,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import DeliveryJob, Period
 
@@ -28,6 +30,8 @@ State = DeliveryJob.State
 
 # A job "running" for longer than this was left by a worker that died: it may be run again.
 STALE_AFTER = timedelta(minutes=15)
+# A job waiting this long has lost its task (e.g. the database failed while a worker took it).
+LOST_AFTER = timedelta(hours=1)
 FINISHED = (State.DONE, State.SKIPPED)
 
 
@@ -37,11 +41,8 @@ class Skip(Exception):
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """The wait before the next try after `attempts` failed ones: 30 s, 60 s, 120 s, …
-
-    >>> retry_delay(1).total_seconds(), retry_delay(3).total_seconds()
-    (30.0, 120.0)
-    """
+    """The wait before the next try after `attempts` failed ones: with the default
+    `LAPOR_TASK_RETRY_SECONDS` of 60, 1, 2, 4 and 8 minutes (15 minutes over five tries)."""
     return timedelta(seconds=settings.LAPOR_TASK_RETRY_SECONDS * 2 ** max(attempts - 1, 0))
 
 
@@ -63,7 +64,9 @@ def run(job_id: int, work: Callable[[DeliveryJob], str], requeue: Callable[[int,
     """Run `work(job)` for the job `job_id` once; returns the job's state afterwards.
 
     `work` returns a note for the close page ("" for none), raises `Skip` when there is nothing
-    to do, anything else on failure. `requeue(job_id, delay)` enqueues the next try.
+    to do, anything else on failure. `requeue(job_id, delay)` enqueues the next try. The end
+    of a try is written only if the job is still this try's (a run taken over by staff's "run
+    again" after 15 minutes does not overwrite the newer one).
     """
     job = _claim(job_id)
     if job is None:
@@ -71,35 +74,61 @@ def run(job_id: int, work: Callable[[DeliveryJob], str], requeue: Callable[[int,
     try:
         note = work(job)
     except Skip as skip:
-        _finish(job, State.SKIPPED, note=str(skip))
+        return _finish(job, State.SKIPPED, note=str(skip))
     except Exception as error:
         logger.exception("Delivery job %s (%s) failed, try %s", job.pk, job.kind, job.attempts)
         again = job.attempts < settings.LAPOR_TASK_ATTEMPTS
-        job.state = State.RETRYING if again else State.FAILED
-        job.last_error = f"{type(error).__name__}: {error}"[:2000]
-        job.save(update_fields=["state", "last_error", "updated_at"])
-        if again:
-            requeue(job.pk, retry_delay(job.attempts))
-    else:
-        _finish(job, State.DONE, note=note)
-    return job.state
+        state = State.RETRYING if again else State.FAILED
+        with transaction.atomic():  # the state and the next try's task together, or neither
+            if not _ours(job).update(state=state, last_error=explain(error), updated_at=timezone.now()):
+                return "unchanged"
+            if again:
+                requeue(job.pk, retry_delay(job.attempts))
+        return state
+    return _finish(job, State.DONE, note=note)
 
 
-def _finish(job: DeliveryJob, state: str, *, note: str = "") -> None:
-    job.state = state
-    job.note = note[:200]
-    job.last_error = ""
-    job.finished_at = timezone.now()
-    job.save(update_fields=["state", "note", "last_error", "finished_at", "updated_at"])
+def _ours(job: DeliveryJob):
+    """The job's row if it is still in the try this worker claimed (its claim's time stamp)."""
+    return DeliveryJob.objects.filter(pk=job.pk, state=State.RUNNING, updated_at=job.updated_at)
+
+
+def _finish(job: DeliveryJob, state: str, *, note: str = "") -> str:
+    now = timezone.now()
+    done = _ours(job).update(state=state, note=note[:200], last_error="", finished_at=now, updated_at=now)
+    return state if done else "unchanged"
+
+
+# What staff read first on the close page, before the technical message.
+HINTS = (
+    (smtplib.SMTPAuthenticationError, _("server email menolak nama pengguna/kata sandi (EMAIL_HOST_USER)")),
+    (smtplib.SMTPRecipientsRefused, _("server email menolak alamat penerima")),
+    (smtplib.SMTPException, _("server email menolak atau memutus pengiriman")),
+    (TimeoutError, _("server tidak menjawab dalam batas waktu")),
+    (ConnectionError, _("server email tidak dapat dihubungi (EMAIL_HOST, EMAIL_PORT)")),
+    (OSError, _("galat jaringan atau berkas")),
+)
+
+
+def explain(error: Exception) -> str:
+    """The error as the close page shows it: a hint in Indonesian, then the technical message,
+    e.g. "server email tidak dapat dihubungi (EMAIL_HOST, EMAIL_PORT) — ConnectionRefusedError:
+    [Errno 111] Connection refused"."""
+    technical = f"{type(error).__name__}: {error}"
+    hint = next((str(text) for kind, text in HINTS if isinstance(error, kind)), "")
+    return (f"{hint} — {technical}" if hint else technical)[:2000]
 
 
 def rerunnable(jobs) -> list[DeliveryJob]:
-    """The jobs staff may run again: failed ones, and running ones whose worker died."""
+    """The jobs staff may run again: failed ones, running ones whose worker died (15 minutes),
+    and waiting ones whose task was lost (an hour: longer than any retry's wait)."""
     now = timezone.now()
     return [
         job
         for job in jobs
-        if job.state == State.FAILED or (job.state == State.RUNNING and now - job.updated_at >= STALE_AFTER)
+        if job.state == State.FAILED
+        or (job.state == State.RUNNING and now - job.updated_at >= STALE_AFTER)
+        or (job.state in (State.QUEUED, State.RETRYING) and now - job.updated_at >= LOST_AFTER)
     ]
 
 

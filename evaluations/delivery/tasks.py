@@ -7,7 +7,7 @@ Each task names a `DeliveryJob` and does its work through `jobs.run` (claim, ret
 
 from datetime import timedelta
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -15,6 +15,7 @@ from django_tasks import task
 from evaluations.delivery import emails, jobs
 from evaluations.figures import scorecards
 from evaluations.models import DeliveryJob, Period, Subscription
+from evaluations.pdf.worker import RevisionChanged
 from evaluations.periods import format_period
 
 Kind = DeliveryJob.Kind
@@ -68,7 +69,11 @@ def _still_current(job: DeliveryJob) -> Period:
 def _render(job: DeliveryJob) -> str:
     period = _still_current(job)
     # Already archived reports are kept as they are: a second run renders nothing new.
-    call_command("generate_reports", format_period(period.month), verbosity=0)
+    try:
+        call_command("generate_reports", format_period(period.month), revisi=job.revision, verbosity=0)
+    except (CommandError, RevisionChanged):
+        _still_current(job)  # reopened meanwhile: skipped, nothing of it archived
+        raise
     queued = _queue_emails(period)
     return f"{queued} email langganan diantrekan"
 
@@ -81,7 +86,8 @@ def _queue_emails(period: Period) -> int:
     }
     queued = 0
     with transaction.atomic():
-        for subscription in Subscription.objects.select_related("province").order_by("pk"):
+        subscriptions = Subscription.objects.filter(user__is_active=True).select_related("province")
+        for subscription in subscriptions.order_by("pk"):
             if subscription.province_id and subscription.province.code not in evaluated:
                 continue
             job, created = DeliveryJob.objects.get_or_create(
@@ -100,8 +106,10 @@ def _queue_emails(period: Period) -> int:
 def _send(job: DeliveryJob) -> str:
     period = _still_current(job)
     subscription = job.subscription
-    if subscription is None:
+    if subscription is None or not subscription.user.is_active:
         raise jobs.Skip("langganan sudah dihentikan")
     message = emails.report_email(subscription, period)
+    # The figures were read for this revision only if it is still the one published now.
+    _still_current(job)
     message.send()
     return ""

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,7 +45,12 @@ def subscriptions(request):
     form = SubscribeForm(initial={"email": user.email})
     if request.method == "POST":
         if request.POST.get("action") == "stop":
-            deleted, _rows = Subscription.objects.filter(user=user, pk=request.POST.get("id") or 0).delete()
+            pk = request.POST.get("id", "")
+            if not (pk.isdigit() and len(pk) < 10):
+                return HttpResponseBadRequest(
+                    _("Langganan tidak dikenal."), content_type="text/plain; charset=utf-8"
+                )
+            deleted, _rows = Subscription.objects.filter(user=user, pk=int(pk)).delete()
             if deleted:
                 messages.success(request, _("Langganan dihentikan."))
             return HttpResponseRedirect(request.path)

@@ -198,6 +198,7 @@ def close_view(request, model_admin, object_id):
         revisions=_scoped_revisions(period_changes(period.month), request.user),
         confirm_gaps=confirm_gaps,
         deliveries=deliveries,
+        may_publish=request.user.has_perm(PUBLISH_PERMISSION),  # sees subscribers' addresses
         can_rerun=request.user.has_perm(PUBLISH_PERMISSION) and any(entry.rerunnable for entry in deliveries),
         **counts,
     )

@@ -37,6 +37,7 @@ class ValueChange:
     old: str
     new: str
     changed_by: str | None
+    province_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def period_changes(month: date) -> list[RevisionLog]:
     )
     changes = (
         PeriodChange.objects.filter(period__month=month)
-        .select_related("agency", "changed_by")
+        .select_related("agency__province", "changed_by")
         .prefetch_related("changed_by__groups")
         .order_by("revision", "agency__code", "id")
     )
@@ -108,6 +109,7 @@ def period_changes(month: date) -> list[RevisionLog]:
                 old=_display(change.field, change.old_value),
                 new=_display(change.field, change.new_value),
                 changed_by=user_label(change.changed_by),
+                province_code=change.agency.province.code,
             )
         )
     logs = []

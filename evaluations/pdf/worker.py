@@ -21,8 +21,18 @@ def init(database_name: str, media_root: str) -> None:
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 
+class RevisionChanged(Exception):
+    """The month was reopened (or published again) while its revision's report was rendered."""
+
+
 def render_one(code: str | None, month: date, revision: int | None) -> tuple[str | None, str, bool, float]:
-    """Render (or keep) one report and store it; returns (code, sha256, rendered now?, seconds)."""
+    """Render (or keep) one report and store it; returns (code, sha256, rendered now?, seconds).
+
+    A published revision's report is stored only if the month is still that revision once it
+    is rendered: a reopening in between could have let the drawing read draft data, and the
+    archive of a revision is never written again (raises `RevisionChanged`). Revisions only
+    grow, so the same revision before and after means the data read was that revision's.
+    """
     from agencies.models import Province
     from evaluations.pdf import archive, document
 
@@ -36,5 +46,9 @@ def render_one(code: str | None, month: date, revision: int | None) -> tuple[str
         content = document.render_national_pdf(month=month)
     else:
         content = document.render_province_pdf(province=Province.objects.get(code=code), month=month)
+    if revision is not None:
+        now = archive.period_state(month)
+        if not (now.is_published and now.revision == revision):
+            raise RevisionChanged(f"{month:%Y-%m} is no longer revision {revision}; nothing stored")
     digest = archive.store(path, content)
     return code, digest, True, time.perf_counter() - started

@@ -38,8 +38,14 @@ class Command(BaseCommand):
             default=None,
             help="jumlah proses paralel (bawaan: jumlah CPU); 1 = tanpa proses tambahan",
         )
+        parser.add_argument(
+            "--revisi",
+            type=int,
+            default=None,
+            help="hanya bila bulan itu masih terbit sebagai revisi ini (tugas setelah publikasi)",
+        )
 
-    def handle(self, *args, month: str, jobs: int | None, **options):
+    def handle(self, *args, month: str, jobs: int | None, revisi: int | None = None, **options):
         try:
             month = parse_month(month)
         except ValidationError as error:
@@ -47,6 +53,10 @@ class Command(BaseCommand):
         logging.getLogger("weasyprint").setLevel(logging.WARNING)
         period = archive.period_state(month)
         revision = period.revision if period.is_published else None
+        if revisi is not None and revision != revisi:
+            raise CommandError(
+                f"{format_month(month)} bukan lagi revisi {revisi} yang terbit; tidak ada yang dibuat."
+            )
         # A province not evaluated that month has no figures to report (its page says so).
         national = scorecards.national(month)
         codes = [None] + [card.province.code for card in national.provinces if card.is_evaluated]

@@ -50,6 +50,8 @@ def subscribed_month(transactional_db, superuser, media_root, settings):
     Subscription.objects.create(user=reader, province=None, email="pembaca@menpan.go.id")
     Subscription.objects.create(user=reader, province=maluku, email="maluku@menpan.go.id")
     Subscription.objects.create(user=reader, province=aceh, email="aceh@menpan.go.id")
+    gone = make_user("pensiun", is_active=False)  # a deactivated account gets nothing
+    Subscription.objects.create(user=gone, province=None, email="pensiun@menpan.go.id")
     return superuser
 
 
@@ -114,6 +116,9 @@ def test_a_revision_mails_its_reason_and_changes_and_links_a_pdf_over_the_size_l
     )
     evaluation.received = 9
     evaluation.save()
+    other = MonthlyEvaluation.objects.filter(agency__province__code="82").order_by("agency__code").first()
+    other.completed = 2
+    other.save()
     settings.LAPOR_EMAIL_ATTACHMENT_MAX_BYTES = 1000
     settings.LAPOR_SITE_URL = "https://monitor.menpan.go.id"
     closing.publish(SEPTEMBER_2020, admin)
@@ -129,9 +134,13 @@ def test_a_revision_mails_its_reason_and_changes_and_links_a_pdf_over_the_size_l
     assert national.subject == "Laporan SP4N-LAPOR! Nasional — September 2020 (revisi 2)"
     assert "Alasan dibuka kembali: koreksi laporan diterima IP pertama" in national.body
     assert f"- {evaluation.agency.code} {evaluation.agency.name}: laporan diterima 4 → 9" in national.body
+    assert f"- {other.agency.code} {other.agency.name}: laporan selesai 1 → 2" in national.body
     assert "2 dari 3 provinsi sudah dievaluasi" in national.body
-    # Over the size limit: linked to this revision's PDF, not attached.
+    # A province's subscriber reads the province's own changes only.
     maluku = next(message for message in mail.outbox if message.to == ["maluku@menpan.go.id"])
+    assert "Perubahan di Maluku:" in maluku.body
+    assert evaluation.agency.code in maluku.body and other.agency.code not in maluku.body
+    # Over the size limit: linked to this revision's PDF, not attached.
     assert maluku.attachments == []
     assert "https://monitor.menpan.go.id/provinsi/81/laporan/2020-09.pdf?revisi=2" in maluku.body
     assert maluku.extra_headers["List-Unsubscribe"].startswith(
@@ -165,8 +174,8 @@ def test_a_failing_email_is_retried_then_shown_on_the_close_page_and_run_again(
     page = re.sub(r"<[^>]+>", "", page_text(client.get(close_url(SEPTEMBER_2020))))
     assert "0 dari 2 terkirim" in page
     assert (
-        "mengirim email langganan (maluku@menpan.go.id): gagal — percobaan ke-2: ConnectionRefusedError"
-        in page
+        "mengirim email langganan (maluku@menpan.go.id): gagal — percobaan ke-2: server email tidak dapat "
+        "dihubungi (EMAIL_HOST, EMAIL_PORT) — ConnectionRefusedError" in page
     )
 
     # The mail server is back; staff run the failed jobs again.
@@ -177,6 +186,28 @@ def test_a_failing_email_is_retried_then_shown_on_the_close_page_and_run_again(
     assert {(job.state, job.attempts) for job in emails.all()} == {(State.DONE, 1)}
     assert len(mail.outbox) == 2
     assert "2 dari 2 terkirim" in page_text(client.get(close_url(SEPTEMBER_2020)))
+
+
+def test_a_reopening_while_the_pdfs_are_drawn_archives_nothing_of_that_revision(
+    subscribed_month, media_root, monkeypatch
+):
+    """Staff reopen the month just as the worker draws the national PDF: the drawing may have
+    read draft data, so nothing is stored as revision 1 and the job is skipped, no email."""
+    from evaluations.pdf import document
+
+    draw = document.render_national_pdf
+
+    def reopened_meanwhile(**kwargs):
+        closing.reopen(SEPTEMBER_2020, subscribed_month, "koreksi saat PDF sedang dibuat")
+        return draw(**kwargs)
+
+    monkeypatch.setattr(document, "render_national_pdf", reopened_meanwhile)
+    closing.publish(SEPTEMBER_2020, subscribed_month)
+    run_worker()
+    render = DeliveryJob.objects.get()
+    assert render.state == State.SKIPPED and "revisi 1 bukan lagi yang terbit" in render.note
+    assert not list((media_root / "laporan" / "2020-09" / "r1").glob("*.pdf"))
+    assert mail.outbox == []
 
 
 def test_a_revision_reopened_before_its_rendering_is_skipped(subscribed_month):

@@ -55,6 +55,15 @@ def test_one_stops_only_ones_own_subscription(viewer_client, viewer, staff_user)
     assert not Subscription.objects.filter(pk=mine.pk).exists()
 
 
+def test_a_malformed_stop_request_is_a_400(viewer_client, viewer):
+    Subscription.objects.create(user=viewer, province=None, email="saya@menpan.go.id")
+    for junk in ("abc", "", "9" * 30, "-1"):
+        response = viewer_client.post("/langganan/", {"action": "stop", "id": junk})
+        assert response.status_code == 400, junk
+        assert response.content.decode() == "Langganan tidak dikenal."
+    assert Subscription.objects.filter(user=viewer).count() == 1
+
+
 def test_the_page_needs_a_log_in(client):
     response = client.get("/langganan/")
     assert response.status_code == 302 and response["Location"].startswith("/masuk/")
