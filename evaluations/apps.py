@@ -6,3 +6,6 @@ class EvaluationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "evaluations"
     verbose_name = _("Evaluasi")
+
+    def ready(self):
+        from evaluations.delivery import checks  # noqa: F401 - registers the deploy checks

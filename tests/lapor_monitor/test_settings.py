@@ -14,6 +14,8 @@ PRODUCTION_ENV = {
     "LAPOR_HTTPS": "true",
     "LAPOR_BEHIND_PROXY": "true",
     "DATABASE_URL": "postgres://lapor:secret@127.0.0.1:5432/lapor",
+    "EMAIL_HOST": "smtp.example.go.id",
+    "LAPOR_SITE_URL": "https://lapor.example.go.id",
 }
 
 
