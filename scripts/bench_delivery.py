@@ -29,6 +29,7 @@ def publish_to_last_email(month, runs: int = 2) -> tuple[list[float], int, int]:
     from django.contrib.auth import get_user_model
     from django.core import mail
     from django.core.management import call_command
+    from django.utils import timezone
 
     from agencies.models import Province
     from evaluations.entry import closing
@@ -38,9 +39,12 @@ def publish_to_last_email(month, runs: int = 2) -> tuple[list[float], int, int]:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     admin = get_user_model().objects.create_superuser("bench-publisher", password="bench-only-publisher")
     reader = get_user_model().objects.create_user("bench-reader", password="bench-only-reader")
-    Subscription.objects.create(user=reader, province=None, email="nasional@bench.invalid")
+    now = timezone.now()
+    Subscription.objects.create(user=reader, province=None, email="nasional@bench.invalid", confirmed_at=now)
     for province in Province.objects.existing_on(last_day(month)):
-        Subscription.objects.create(user=reader, province=province, email=f"{province.code}@bench.invalid")
+        Subscription.objects.create(
+            user=reader, province=province, email=f"{province.code}@bench.invalid", confirmed_at=now
+        )
     samples, emails, pdfs = [], 0, 0
     for run in range(runs):
         if Period.objects.get(month=month).is_published:

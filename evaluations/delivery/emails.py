@@ -19,19 +19,43 @@ from evaluations.pdf import worker as report_worker
 from evaluations.periods import format_month, format_period
 
 UNSUBSCRIBE_SALT = "lapor.subscription.unsubscribe"
+CONFIRM_SALT = "lapor.subscription.confirm"
 
 
 def unsubscribe_token(subscription: Subscription) -> str:
     return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def subscription_from_token(token: str) -> Subscription | None:
+def confirm_token(subscription: Subscription) -> str:
+    """Names the subscription and its address: a link for one address confirms only that one."""
+    return signing.dumps([subscription.pk, subscription.email], salt=CONFIRM_SALT, compress=True)
+
+
+def subscription_from_token(token: str, *, salt: str = UNSUBSCRIBE_SALT) -> Subscription | None:
     """The subscription a link names, or None (a forged link, or one already unsubscribed)."""
     try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        value = signing.loads(token, salt=salt)
     except signing.BadSignature:
         return None
-    return Subscription.objects.select_related("province").filter(pk=pk).first()
+    subscriptions = Subscription.objects.select_related("province")
+    if salt == CONFIRM_SALT:
+        pk, email = value
+        return subscriptions.filter(pk=pk, email=email).first()
+    return subscriptions.filter(pk=value).first()
+
+
+def confirmation_email(subscription: Subscription) -> EmailMessage:
+    """Asks the owner of an address that a user entered to confirm they want the reports."""
+    scope = subscription.province.name if subscription.province_id else "Nasional"
+    with translation.override("id"):
+        context = {
+            "scope": scope,
+            "requested_by": subscription.user.get_full_name() or subscription.user.get_username(),
+            "confirm_url": absolute(reverse("confirm_subscription", args=[confirm_token(subscription)])),
+        }
+        subject = f"Konfirmasi langganan laporan SP4N-LAPOR! {scope}"
+        body = render_to_string("evaluations/email/confirm.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[subscription.email])
 
 
 def absolute(path: str) -> str:

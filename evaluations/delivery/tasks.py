@@ -33,6 +33,16 @@ def send_subscription_email(job_id: int) -> str:
     return jobs.run(job_id, _send, _requeue(send_subscription_email))
 
 
+@task()
+def send_confirmation(subscription_id: int) -> str:
+    """Mail the confirmation link of a subscription to an address other than the account's."""
+    subscription = Subscription.objects.select_related("province", "user").filter(pk=subscription_id).first()
+    if subscription is None or subscription.is_confirmed:
+        return "unchanged"
+    emails.confirmation_email(subscription).send()
+    return "sent"
+
+
 def _requeue(the_task):
     def requeue(job_id: int, delay: timedelta) -> None:
         the_task.using(run_after=timezone.now() + delay).enqueue(job_id)
@@ -86,7 +96,9 @@ def _queue_emails(period: Period) -> int:
     }
     queued = 0
     with transaction.atomic():
-        subscriptions = Subscription.objects.filter(user__is_active=True).select_related("province")
+        subscriptions = Subscription.objects.filter(
+            user__is_active=True, confirmed_at__isnull=False
+        ).select_related("province")
         for subscription in subscriptions.order_by("pk"):
             if subscription.province_id and subscription.province.code not in evaluated:
                 continue

@@ -9,12 +9,14 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from agencies.models import Province
-from evaluations.delivery.emails import subscription_from_token
+from evaluations.delivery import tasks
+from evaluations.delivery.emails import CONFIRM_SALT, subscription_from_token
 from evaluations.models import Subscription
 
 NATIONAL = "nasional"
@@ -57,20 +59,30 @@ def subscriptions(request):
         form = SubscribeForm(request.POST)
         if form.is_valid():
             province = form.province()
+            email = form.cleaned_data["email"]
+            own = bool(user.email) and email.lower() == user.email.lower()
             try:
                 with transaction.atomic():
-                    Subscription.objects.create(
-                        user=user, province=province, email=form.cleaned_data["email"]
+                    subscription = Subscription.objects.create(
+                        user=user,
+                        province=province,
+                        email=email,
+                        confirmed_at=timezone.now() if own else None,
                     )
+                    if not own:  # queued with the subscription: both or neither
+                        tasks.send_confirmation.enqueue(subscription.pk)
             except IntegrityError:
                 form.add_error("cakupan", _("Anda sudah berlangganan laporan ini."))
             else:
                 name = province.name if province else _("Nasional")
-                messages.success(
-                    request,
-                    _("Berlangganan laporan %(name)s: setiap terbitan dikirim ke %(email)s.")
-                    % {"name": name, "email": form.cleaned_data["email"]},
-                )
+                if own:
+                    done = _("Berlangganan laporan %(name)s: setiap terbitan dikirim ke %(email)s.")
+                else:
+                    done = _(
+                        "Tautan konfirmasi dikirim ke %(email)s; laporan %(name)s dikirim ke sana setelah "
+                        "pemilik alamat itu membukanya."
+                    )
+                messages.success(request, done % {"name": name, "email": email})
                 return HttpResponseRedirect(request.path)
     mine = Subscription.objects.filter(user=user).select_related("province").order_by("province__code")
     status = 400 if form.is_bound and form.errors else 200
@@ -95,6 +107,20 @@ def unsubscribe(request, token: str):
         "evaluations/subscriptions/unsubscribe.html",
         {"subscription": subscription, "scope": _scope(subscription), "action": request.path},
     )
+
+
+@csrf_exempt  # the signed token is the authority; its owner may have no account
+def confirm(request, token: str):
+    """The confirmation link mailed to an address: a GET asks (link previews change nothing),
+    the POST confirms."""
+    subscription = subscription_from_token(token, salt=CONFIRM_SALT)
+    if subscription is None:
+        return render(request, "evaluations/subscriptions/unsubscribed.html", {"scope": None}, status=404)
+    if request.method == "POST" and not subscription.is_confirmed:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    context = {"subscription": subscription, "scope": _scope(subscription), "action": request.path}
+    return render(request, "evaluations/subscriptions/confirm.html", context)
 
 
 def _scope(subscription: Subscription | None) -> str | None:

@@ -30,6 +30,9 @@ class Subscription(models.Model):
     )
     email = models.EmailField(_("alamat email"))
     created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    # Set at once for the account's own address; for another address when its owner opens the
+    # confirmation link mailed to it. Reports go to confirmed subscriptions only.
+    confirmed_at = models.DateTimeField(_("dikonfirmasi pada"), null=True, blank=True)
 
     class Meta:
         ordering = ["user_id", "province_id"]
@@ -49,6 +52,10 @@ class Subscription(models.Model):
     def __str__(self) -> str:
         scope = self.province.name if self.province_id else _("Nasional")
         return f"{self.email} — {scope}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class DeliveryJob(models.Model):

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_reference_d
 
 # Opened by anyone, with what a GET answers: the log-in pages, the health check, the language
 # switch (back to the page it came from), log-out (POST only; the admin's sends you back to it),
-# an email's unsubscribe link.
+# an email's unsubscribe and confirmation links.
 PUBLIC = {
     "login": 200,
     "logout": 405,
@@ -21,9 +21,10 @@ PUBLIC = {
     "healthz": 200,
     "admin:login": 200,
     "admin:logout": 302,
-    # The unsubscribe link of an email: its signed token is the authority (this sample's is
+    # The unsubscribe and confirmation links of emails: their signed token is the authority (this sample's is
     # forged, so: not found).
     "unsubscribe": 404,
+    "confirm_subscription": 404,
 }
 DASHBOARD = {
     "evaluations:national",

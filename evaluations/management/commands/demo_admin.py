@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "lapor-demo-2020"
+# Its own address: a subscription to it is active at once (the demo's emails print on the console).
+DEMO_EMAIL = "admin@demo.invalid"
 
 
 class Command(BaseCommand):
@@ -11,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         user, _created = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
         user.is_staff = user.is_superuser = user.is_active = True
+        user.email = user.email or DEMO_EMAIL
         user.set_password(DEMO_PASSWORD)
         user.save()
         self.stdout.write(

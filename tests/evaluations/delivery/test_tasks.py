@@ -47,11 +47,14 @@ def subscribed_month(transactional_db, superuser, media_root, settings):
         make_evaluation(agency, SEPTEMBER_2020, active=index % 2 == 0, received=4, followed_up=2, completed=1)
     make_period(SEPTEMBER_2020, status=PeriodStatus.DRAFT)
     reader = make_user("pembaca", email="pembaca@menpan.go.id")
-    Subscription.objects.create(user=reader, province=None, email="pembaca@menpan.go.id")
-    Subscription.objects.create(user=reader, province=maluku, email="maluku@menpan.go.id")
-    Subscription.objects.create(user=reader, province=aceh, email="aceh@menpan.go.id")
+    now = timezone.now()
+    Subscription.objects.create(user=reader, province=None, email="pembaca@menpan.go.id", confirmed_at=now)
+    Subscription.objects.create(user=reader, province=maluku, email="maluku@menpan.go.id", confirmed_at=now)
+    Subscription.objects.create(user=reader, province=aceh, email="aceh@menpan.go.id", confirmed_at=now)
     gone = make_user("pensiun", is_active=False)  # a deactivated account gets nothing
-    Subscription.objects.create(user=gone, province=None, email="pensiun@menpan.go.id")
+    Subscription.objects.create(user=gone, province=None, email="pensiun@menpan.go.id", confirmed_at=now)
+    # An address its owner never confirmed gets nothing either.
+    Subscription.objects.create(user=reader, province=maluku_utara, email="belum@menpan.go.id")
     return superuser
 
 
@@ -139,7 +142,8 @@ def test_a_revision_mails_its_reason_and_changes_and_links_a_pdf_over_the_size_l
     # A province's subscriber reads the province's own changes only.
     maluku = next(message for message in mail.outbox if message.to == ["maluku@menpan.go.id"])
     assert "Perubahan di Maluku:" in maluku.body
-    assert evaluation.agency.code in maluku.body and other.agency.code not in maluku.body
+    assert f"- {evaluation.agency.code} {evaluation.agency.name}: laporan diterima 4 → 9" in maluku.body
+    assert f"- {other.agency.code} {other.agency.name}:" not in maluku.body
     # Over the size limit: linked to this revision's PDF, not attached.
     assert maluku.attachments == []
     assert "https://monitor.menpan.go.id/provinsi/81/laporan/2020-09.pdf?revisi=2" in maluku.body

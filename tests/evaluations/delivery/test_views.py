@@ -3,8 +3,10 @@ link of an email asks before it stops (a GET changes nothing), and mail programs
 POST stops it without a session; a forged or used link says so."""
 
 import pytest
-from django.core import signing
+from django.core import mail, signing
+from django_tasks_db.models import DBTaskResult
 
+from evaluations.delivery import tasks
 from evaluations.delivery.emails import unsubscribe_token
 from evaluations.models import Subscription
 from tests.helpers import page_text
@@ -13,6 +15,8 @@ pytestmark = pytest.mark.usefixtures("reference_data")
 
 
 def test_a_viewer_subscribes_to_the_national_and_a_province_report(viewer_client, viewer):
+    viewer.email = "saya@menpan.go.id"  # the account's own address: active at once
+    viewer.save()
     page = page_text(viewer_client.get("/langganan/"))
     assert "Anda belum berlangganan laporan apa pun." in page
     assert '<option value="81">81 Maluku</option>' in page
@@ -25,11 +29,47 @@ def test_a_viewer_subscribes_to_the_national_and_a_province_report(viewer_client
     )
     viewer_client.post("/langganan/", {"cakupan": "81", "email": "saya@menpan.go.id"})
     mine = {
-        (s.province.code if s.province else None, s.email) for s in Subscription.objects.filter(user=viewer)
+        (s.province.code if s.province else None, s.email, s.is_confirmed)
+        for s in Subscription.objects.filter(user=viewer)
     }
-    assert mine == {(None, "saya@menpan.go.id"), ("81", "saya@menpan.go.id")}
+    assert mine == {(None, "saya@menpan.go.id", True), ("81", "saya@menpan.go.id", True)}
+    assert not DBTaskResult.objects.exists()  # nothing to confirm
     page = page_text(viewer_client.get("/langganan/"))
     assert "<strong>81 Maluku</strong>" in page and "<strong>Nasional</strong>" in page
+
+
+def test_another_address_gets_the_reports_only_once_its_owner_confirms(viewer_client, viewer, client):
+    response = viewer_client.post(
+        "/langganan/", {"cakupan": "81", "email": "atasan@menpan.go.id"}, follow=True
+    )
+    assert "Tautan konfirmasi dikirim ke atasan@menpan.go.id" in page_text(response)
+    assert "menunggu konfirmasi dari pemilik alamat" in page_text(response)
+    subscription = Subscription.objects.get(user=viewer)
+    assert not subscription.is_confirmed
+
+    # The confirmation email goes out through the queue, queued with the subscription.
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "evaluations.delivery.tasks.send_confirmation"
+    assert tasks.send_confirmation.call(*queued.args_kwargs["args"]) == "sent"
+    (message,) = mail.outbox
+    assert message.to == ["atasan@menpan.go.id"]
+    assert message.subject == "Konfirmasi langganan laporan SP4N-LAPOR! Maluku"
+    link = next(line for line in message.body.splitlines() if "/langganan/konfirmasi/" in line)
+    path = link.split("8000", 1)[1]
+
+    page = page_text(client.get(path))  # its owner, without an account; a link preview changes nothing
+    assert "Kirim laporan bulanan Maluku ke atasan@menpan.go.id?" in page
+    subscription.refresh_from_db()
+    assert not subscription.is_confirmed
+    done = page_text(client.post(path))
+    assert "Laporan Maluku akan dikirim ke atasan@menpan.go.id setiap kali diterbitkan." in done
+    subscription.refresh_from_db()
+    assert subscription.is_confirmed
+    assert tasks.send_confirmation.call(subscription.pk) == "unchanged"  # confirmed: no second mail
+
+    # A link for another address (the subscription's address changed) confirms nothing.
+    forged = path.replace("konfirmasi/", "konfirmasi/x")
+    assert client.post(forged).status_code == 404
 
 
 def test_a_second_subscription_to_the_same_report_and_a_bad_address_are_refused(viewer_client, viewer):
