@@ -4,6 +4,8 @@ render a revision's PDFs and mail them (`evaluations.delivery`)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models.months import Period
@@ -114,3 +116,10 @@ class DeliveryJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} r{self.revision} {self.kind} {self.recipient}".rstrip()
+
+
+@receiver(pre_delete, sender=Subscription)
+def _forget_the_address(sender, instance: Subscription, **kwargs) -> None:
+    """A stopped subscription's jobs stay on the close page as a record, without its address
+    (personal data): however it is deleted (the page, the unsubscribe link, its user deleted)."""
+    DeliveryJob.objects.filter(subscription=instance).update(recipient="")

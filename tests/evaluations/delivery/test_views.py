@@ -126,6 +126,24 @@ def test_the_unsubscribe_link_asks_first_then_stops(client, viewer, maluku_provi
     assert "Langganan ini sudah tidak ada" in page_text(used)
 
 
+def test_a_stopped_subscription_leaves_its_jobs_without_the_address(client, viewer, superuser):
+    from evaluations.models import DeliveryJob, Period
+    from tests.conftest import SEPTEMBER_2020
+
+    subscription = Subscription.objects.create(user=viewer, province=None, email="saya@menpan.go.id")
+    job = DeliveryJob.objects.create(
+        period=Period.objects.get(month=SEPTEMBER_2020),
+        revision=1,
+        kind=DeliveryJob.Kind.EMAIL,
+        subscription=subscription,
+        recipient=subscription.email,
+        state=DeliveryJob.State.DONE,
+    )
+    client.post(f"/langganan/berhenti/{unsubscribe_token(subscription)}/")
+    job.refresh_from_db()
+    assert (job.subscription, job.recipient, job.state) == (None, "", DeliveryJob.State.DONE)
+
+
 def test_one_click_unsubscribe_from_a_mail_program(client, viewer):
     subscription = Subscription.objects.create(user=viewer, province=None, email="saya@menpan.go.id")
     response = client.post(
